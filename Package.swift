@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+// PolicyLab: a numeric compute core for evidence-based public decisions.
+// Layers and import rules: see ../shared/DESIGN.md. Only LinearAlgebra imports CLAPACK.
+import PackageDescription
+
+let package = Package(
+    name: "PolicyLab",
+    products: [
+        .library(name: "PolicyLab", targets: ["PolicyLab"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .executable(name: "policylab", targets: ["policylab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System library: cblas.h + lapacke.h from Debian's libopenblas-dev and liblapacke-dev.
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["CLAPACK"]
+        ),
+        .target(
+            name: "PolicyLab",
+            dependencies: ["LinearAlgebra"]
+        ),
+        .executableTarget(
+            name: "policylab",
+            dependencies: [
+                "PolicyLab",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: ["LinearAlgebra"]
+        ),
+        .testTarget(
+            name: "PolicyLabTests",
+            dependencies: ["PolicyLab"]
+        ),
+    ]
+)

@@ -1,0 +1,77 @@
+import LinearAlgebra
+
+/// The PolicyLab side of `scripts/bench-peers`: one named task, run on data loaded from
+/// raw float64 files, timed `repeats` times (load excluded).
+public struct BenchTask: Sendable {
+    /// The tasks the peer harness knows.
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        /// C = A·B for square A, B (one `BLAS.gemm`).
+        case gemm
+        /// XᵀX for tall X (`Matrix.gram`, parallel row blocks).
+        case gram
+    }
+
+    /// The result of a run, as the harness reads it.
+    public struct Report: Sendable, Codable, Equatable {
+        public let task: Kind
+        public let rows: Int
+        public let cols: Int
+        public let threads: Int
+        public let seconds: [Double]
+        public let best: Double
+        public let median: Double
+        /// Sum of all entries of the result matrix, for the harness to check agreement with the peer.
+        public let checksum: Double
+    }
+
+    public let kind: Kind
+    public let inputs: [String]
+    public let rows: Int
+    public let columns: Int
+    public let repeats: Int
+    public let parallelism: Parallelism
+
+    /// A task over `inputs` (raw float64 column-major files).
+    /// - Throws: `PolicyLabError.invalidArgument` when the number of inputs or repeats is wrong.
+    public init(kind: Kind, inputs: [String], rows: Int, columns: Int, repeats: Int, parallelism: Parallelism) throws {
+        let needed = kind == .gemm ? 2 : 1
+        guard inputs.count == needed else {
+            throw PolicyLabError.invalidArgument(name: "--input", reason: "\(kind.rawValue) takes \(needed) input file(s), got \(inputs.count)")
+        }
+        guard repeats >= 1 else {
+            throw PolicyLabError.invalidArgument(name: "--repeat", reason: "must be at least 1, got \(repeats)")
+        }
+        if kind == .gemm, rows != columns {
+            throw PolicyLabError.invalidArgument(name: "--rows/--cols", reason: "gemm takes square matrices, got \(rows)×\(columns)")
+        }
+        self.kind = kind
+        self.inputs = inputs
+        self.rows = rows
+        self.columns = columns
+        self.repeats = repeats
+        self.parallelism = parallelism
+    }
+
+    /// Loads the inputs, runs the task, and reports timings and the checksum.
+    /// - Throws: file errors from `RawMatrixFile`, and any `LinearAlgebraError`.
+    public func run() throws -> Report {
+        let matrices = try inputs.map { try RawMatrixFile.read(path: $0, rows: rows, columns: columns) }
+        var times: [Double] = []
+        var result = Matrix(rows: 0, columns: 0)
+        let parallelism = self.parallelism
+        OpenBLASThreads.set(parallelism.threads)
+        for _ in 0..<repeats {
+            let (value, seconds) = try Stopwatch.time { () throws -> Matrix in
+                switch kind {
+                case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
+                case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
+                }
+            }
+            result = value
+            times.append(seconds)
+        }
+        let timing = TimingSummary(times)
+        return Report(task: kind, rows: rows, cols: columns, threads: parallelism.threads, seconds: timing.seconds,
+                      best: timing.best, median: timing.median, checksum: VectorKernels.sum(result.storage))
+    }
+}

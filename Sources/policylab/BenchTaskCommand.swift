@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import PolicyLab
+
+/// `policylab bench-task`: the PolicyLab side of scripts/bench-peers. Prints one JSON object.
+struct BenchTaskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-task",
+        abstract: "Time one task on raw float64 column-major input files (used by scripts/bench-peers)."
+    )
+
+    @Argument(help: "Task: \(BenchTask.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var task: String
+
+    @Option(name: .long, help: "Input file (raw little-endian float64, column-major); repeat for several.")
+    var input: [String] = []
+
+    @Option(help: "Rows of each input matrix.") var rows: Int
+    @Option(help: "Columns of each input matrix.") var cols: Int
+    @Option(name: .customLong("repeat"), help: "Timed repetitions.") var repeats: Int = 3
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func run() throws {
+        guard let kind = BenchTask.Kind(rawValue: task) else {
+            throw ValidationError("unknown task '\(task)'; known: \(BenchTask.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let report = try BenchTask(kind: kind, inputs: input, rows: rows, columns: cols, repeats: repeats,
+                                   parallelism: threadOptions.parallelism).run()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    }
+}
