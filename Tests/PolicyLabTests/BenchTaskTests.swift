@@ -18,7 +18,7 @@ private func writeRaw(_ matrix: Matrix, name: String) throws -> String {
 struct BenchTaskTests {
     @Test func rawFileRoundTripsBitForBit() throws {
         // Values chosen to exercise sign, subnormal and extreme exponents.
-        let m = try Matrix(rowMajor: [[1.5, -0.0, 5e-324], [1e308, -2.25, 3]])
+        let m = try Matrix(rowMajor: [[1.5, -0.0, .leastNonzeroMagnitude], [1e308, -2.25, 3]])
         let path = try writeRaw(m, name: "roundtrip")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let back = try RawMatrixFile.read(path: path, rows: 2, columns: 3)

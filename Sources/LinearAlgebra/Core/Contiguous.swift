@@ -60,6 +60,15 @@ extension Matrix {
         guard isFinite else { throw LinearAlgebraError.nonFinite(operation: operation, argument: argument) }
     }
 
+    /// Throws `nonFinite` when a factorization of finite input produced NaN or ±inf (its entries
+    /// overflowed). Checked right after the factorization so that no later LAPACK call sees them.
+    func requireFiniteFactors(_ operation: String) throws {
+        guard isFinite else {
+            throw LinearAlgebraError.nonFinite(
+                operation: operation, argument: "the computed factors (entries overflow; rescale the data)")
+        }
+    }
+
     /// Throws `dimensionTooLarge` unless both dimensions fit Int32.
     func requireInt32Dimensions(_ operation: String) throws {
         _ = try Contiguous.int32(rows, operation)

@@ -6,7 +6,7 @@ extension Matrix {
     /// XᵀX (k×k, symmetric) for the n×k matrix a view shows, computed in parallel over row blocks.
     ///
     /// Rows are cut into blocks of `blockRows` (independent of the thread count); each block's
-    /// X_bᵀX_b is one BLAS call into its own buffer, and the blocks are summed in order, so the
+    /// X_bᵀX_b is one BLAS gemm into its own buffer, and the blocks are summed in order, so the
     /// result is bit-identical for any `parallelism`. For tall, skinny X this is faster than one
     /// `dsyrk` (which runs far below dgemm's rate for small k in OpenBLAS 0.3.21).
     /// - Throws: `invalidArgument` for `blockRows < 1`; `dimensionTooLarge`.

@@ -11,7 +11,7 @@ public struct Cholesky: Sendable {
     let normOfA: Double
 
     /// Factors the symmetric matrix `a`, reading only `triangle` of it.
-    /// - Throws: `notSquare`; `nonFinite` if the referenced triangle has NaN/±inf;
+    /// - Throws: `notSquare`; `nonFinite` if the referenced triangle or the factor (overflow) has NaN/±inf;
     ///   `notPositiveDefinite(minor:)` if A is not positive definite.
     /// - Complexity: O(n³/3).
     public init(_ a: Matrix, triangle: Triangle = .lower) throws {
@@ -26,6 +26,7 @@ public struct Cholesky: Sendable {
             LAPACKE_dpotrf(LAPACK_COL_MAJOR, triangle.lapack, n, p, ld)
         }
         try LAPACKStatus.check(info, "dpotrf", .notPositiveDefinite)
+        try work.requireFiniteFactors("Cholesky")
         self.factor = work
         self.triangle = triangle
         self.normOfA = symmetric.norm(.one)

@@ -10,7 +10,8 @@ public struct LUFactorization: Sendable {
     let normOfA: Double
 
     /// Factors the square matrix `a`.
-    /// - Throws: `notSquare`; `nonFinite`; `singular(pivot:)` when a pivot is exactly zero
+    /// - Throws: `notSquare`; `nonFinite` for NaN/±inf in A or in the factors (overflow);
+    ///   `singular(pivot:)` when a pivot is exactly zero
     ///   (use `reciprocalConditionNumber` to detect near-singularity).
     /// - Complexity: O(2n³/3).
     public init(_ a: Matrix) throws {
@@ -25,6 +26,7 @@ public struct LUFactorization: Sendable {
             }
         }
         try LAPACKStatus.check(info, "dgetrf", .singular)
+        try work.requireFiniteFactors("LU")
         self.factors = work
         self.pivots = ipiv
         self.normOfA = a.norm(.one)

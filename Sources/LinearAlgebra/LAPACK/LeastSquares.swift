@@ -24,15 +24,11 @@ extension PivotedQR {
     ///   `invalidArgument` for a negative tolerance.
     /// - Complexity: O(m·n + rank²).
     public func solveLeastSquares(_ b: [Double], tolerance: Double? = nil) throws -> LeastSquaresSolution {
-        if let tolerance, !(tolerance >= 0) {
-            throw LinearAlgebraError.invalidArgument(operation: "PivotedQR.solveLeastSquares",
-                                                     detail: "tolerance must be non-negative, got \(tolerance)")
-        }
         guard b.count == rows else {
             throw LinearAlgebraError.dimensionMismatch(
                 operation: "PivotedQR.solveLeastSquares", detail: "A has \(rows) rows, b has \(b.count)")
         }
-        let r = rank(tolerance: tolerance)
+        let r = try rank(tolerance: tolerance)
         let qtb = try applyQTransposed(Matrix(rows: rows, columns: 1, columnMajor: b)).storage
         var z = Array(qtb.prefix(r))
         if r > 0 {

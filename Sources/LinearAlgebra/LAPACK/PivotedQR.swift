@@ -15,7 +15,8 @@ public struct PivotedQR: Sendable {
     public let permutation: [Int]
 
     /// Factors `a` (m×n, any shape), all columns free to pivot.
-    /// - Throws: `nonFinite` for NaN/±inf; `dimensionTooLarge`.
+    /// - Throws: `nonFinite` for NaN/±inf in A, or when a column norm overflows (|a| ≳ 1e154
+    ///   entries); `dimensionTooLarge`.
     /// - Complexity: O(2mn² − 2n³/3) for m ≥ n.
     public init(_ a: Matrix) throws {
         try a.requireFinite("PivotedQR", "the matrix")
@@ -33,6 +34,11 @@ public struct PivotedQR: Sendable {
                 }
             }
             try LAPACKStatus.check(info, "dgeqp3")
+            try work.requireFiniteFactors("PivotedQR")
+            guard VectorKernels.allFinite(tau) else {
+                throw LinearAlgebraError.nonFinite(
+                    operation: "PivotedQR", argument: "the Householder scalars (a column norm overflows; rescale the data)")
+            }
         } else {
             for j in 0..<a.columns { jpvt[j] = Int32(j + 1) }
         }
@@ -57,8 +63,13 @@ public struct PivotedQR: Sendable {
     public var defaultTolerance: Double { Double(max(rows, columns)) * Double.ulpOfOne }
 
     /// The numerical rank: the number of |Rᵢᵢ| > tolerance·|R₁₁|.
+    /// - Throws: `invalidArgument` for a negative or NaN tolerance.
     /// - Complexity: O(min(m, n)).
-    public func rank(tolerance: Double? = nil) -> Int {
+    public func rank(tolerance: Double? = nil) throws -> Int {
+        if let tolerance, !(tolerance >= 0) {
+            throw LinearAlgebraError.invalidArgument(operation: "PivotedQR.rank",
+                                                     detail: "tolerance must be non-negative, got \(tolerance)")
+        }
         let k = min(rows, columns)
         guard k > 0 else { return 0 }
         let top = Swift.abs(packed[0, 0])
@@ -115,7 +126,7 @@ public struct PivotedQR: Sendable {
     /// An estimate of 1/κ₁ of the leading rank×rank block of R (LAPACK trcon).
     /// - Complexity: O(rank²).
     public func reciprocalConditionNumber(rank: Int? = nil) throws -> Double {
-        let r = rank ?? self.rank()
+        let r = try rank ?? self.rank()
         guard r > 0 else { return 0 }
         let n = try Contiguous.int32(r, "PivotedQR.reciprocalConditionNumber")
         var rcond = 0.0

@@ -24,7 +24,7 @@ public enum Parallel {
     ///
     /// `body` runs concurrently with itself and must only write state it owns (its return
     /// value). If chunks throw, the error of the lowest-numbered failing chunk is rethrown
-    /// (deterministically); the other chunks still run to completion.
+    /// (deterministically, for any thread count); whether chunks after it ran is unspecified.
     /// - Complexity: the cost of the chunks divided over the threads, plus O(chunks).
     public static func map<T: Sendable>(
         count: Int, chunkSize: Int, parallelism: Parallelism,

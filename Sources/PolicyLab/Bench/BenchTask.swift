@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// The PolicyLab side of `scripts/bench-peers`: one named task, run on data loaded from
-/// raw float64 files, timed `repeats` times (load excluded).
+/// raw float64 files, run once untimed, then timed `repeats` times (load excluded).
 public struct BenchTask: Sendable {
     /// The tasks the peer harness knows.
     public enum Kind: String, Sendable, CaseIterable, Codable {
@@ -60,13 +60,17 @@ public struct BenchTask: Sendable {
         var result = Matrix(rows: 0, columns: 0)
         let parallelism = self.parallelism
         OpenBLASThreads.set(parallelism.threads)
-        for _ in 0..<repeats {
-            let (value, seconds) = try Stopwatch.time { () throws -> Matrix in
-                switch kind {
-                case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
-                case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
-                }
+        let compute = { () throws -> Matrix in
+            switch self.kind {
+            case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
+            case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
             }
+        }
+        // One untimed run first: page faults, OpenBLAS thread start-up and lazy
+        // initialization belong to the process, not to the task (the peer runs warm too).
+        _ = try compute()
+        for _ in 0..<repeats {
+            let (value, seconds) = try Stopwatch.time(compute)
             result = value
             times.append(seconds)
         }

@@ -1,0 +1,12 @@
+"""Peer benchmark harness for PolicyLab (driven by ``scripts/bench-peers``).
+
+Modules, by concept:
+
+* ``data``    -- deterministic benchmark inputs (raw little-endian float64, column-major).
+* ``peers``   -- the Python peers (numpy today; pandas/statsmodels/pyfixest later).
+* ``tasks``   -- the task table: data generator + peer + PolicyLab command per task.
+* ``runner``  -- interleaved timing of PolicyLab and peer, checksum verification.
+* ``machine`` -- machine, package and BLAS (threadpoolctl) information.
+* ``report``  -- console table and JSON output.
+* ``main``    -- command line entry point.
+"""

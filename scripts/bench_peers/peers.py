@@ -1,0 +1,61 @@
+"""Python peers: what PolicyLab is compared against.
+
+A :class:`Peer` separates untimed loading (``load``) from the timed operation
+(``run``) and says how to reduce the result to the checksum PolicyLab reports.
+Peers needing other libraries (pandas, statsmodels, pyfixest, ...) import them
+inside their own functions, so a missing optional package only affects its task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .data import load_matrix
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A peer implementation of one task.
+
+    name      -- shown in the table, e.g. ``"numpy A @ B"``.
+    load      -- (input paths, rows, cols) -> state; not timed.
+    run       -- state -> result; this is what is timed.
+    checksum  -- result -> float, comparable with PolicyLab's ``checksum``.
+    """
+
+    name: str
+    load: Callable[[Sequence[Path], int, int], Any]
+    run: Callable[[Any], Any]
+    checksum: Callable[[Any], float] = lambda result: float(np.sum(result))
+
+
+def _load_square_pair(paths: Sequence[Path], rows: int, cols: int):
+    a_path, b_path = paths
+    return load_matrix(a_path, rows, cols), load_matrix(b_path, cols, cols)
+
+
+def _gemm(state):
+    a, b = state
+    return a @ b
+
+
+def _load_single(paths: Sequence[Path], rows: int, cols: int):
+    (x_path,) = paths
+    return load_matrix(x_path, rows, cols)
+
+
+def _gram(x: np.ndarray) -> np.ndarray:
+    # x is Fortran-ordered, so x.T is C-contiguous and shares x's buffer;
+    # numpy's matmul sees one buffer with swapped strides (the ``A.T @ A``
+    # pattern) and calls BLAS syrk, then mirrors the triangle, giving the full
+    # symmetric k x k matrix. Copying either operand would turn this into gemm.
+    return x.T @ x
+
+
+NUMPY_GEMM = Peer(name="numpy A @ B", load=_load_square_pair, run=_gemm)
+NUMPY_GRAM = Peer(name="numpy X.T @ X", load=_load_single, run=_gram)

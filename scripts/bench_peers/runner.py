@@ -1,0 +1,178 @@
+"""Interleaved timing of PolicyLab and its peer on the same data.
+
+For each (task, size): generate/reuse the inputs, load them for the peer
+(untimed), then for each round run PolicyLab (a subprocess doing ``--repeat R``
+timed repeats of its own, load excluded) followed by the peer (``R`` timed
+repeats in this process, load excluded). All seconds of a side are pooled over
+the rounds; best (min) and median are reported. Each PolicyLab checksum is
+compared with the peer's result sum.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import machine
+from .data import DataStore
+from .tasks import Task
+
+CHECKSUM_RTOL = 1e-9
+CONTRACT_KEYS = {"task", "rows", "cols", "threads", "seconds", "best", "median", "checksum"}
+BUSY_SHARE = 0.05  # other processes' share of all cores above which a case is flagged noisy
+
+
+class PolicyLabError(RuntimeError):
+    """PolicyLab failed or broke the ``bench-task`` output contract."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every case is run with."""
+
+    policylab: str
+    rounds: int
+    repeat: int
+    threads: int
+    policylab_env: dict[str, str]
+
+
+def summarize(seconds: Sequence[float]) -> dict[str, Any]:
+    """Best, median and all samples of one side."""
+    return {"best": min(seconds), "median": statistics.median(seconds), "seconds": list(seconds)}
+
+
+def relative_difference(value: float, reference: float) -> float:
+    """|value - reference| / |reference| (absolute difference if reference is 0)."""
+    if not math.isfinite(value) or not math.isfinite(reference):
+        return math.inf
+    scale = abs(reference) if reference != 0 else 1.0
+    return abs(value - reference) / scale
+
+
+def run_policylab(cmd: list[str], env: dict[str, str], task: str, rows: int, cols: int,
+                  repeat: int, threads: int) -> tuple[dict[str, Any], list[str]]:
+    """Run one PolicyLab ``bench-task`` and validate its JSON; returns (output, warnings)."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
+        raise PolicyLabError(f"exit status {proc.returncode}: {tail}")
+    try:
+        out = json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise PolicyLabError(
+            f"stdout is not one JSON object ({exc}): {proc.stdout[:500]!r}") from None
+    if not isinstance(out, dict):
+        raise PolicyLabError(f"stdout is not a JSON object: {proc.stdout[:500]!r}")
+    missing = CONTRACT_KEYS - out.keys()
+    if missing:
+        raise PolicyLabError(f"JSON lacks {sorted(missing)}: {proc.stdout[:500]!r}")
+    if (out["task"], out["rows"], out["cols"]) != (task, rows, cols):
+        raise PolicyLabError(f"JSON is for {out['task']} {out['rows']}x{out['cols']}, "
+                             f"asked for {task} {rows}x{cols}")
+    seconds = out["seconds"]
+    if not (isinstance(seconds, list) and len(seconds) == repeat
+            and all(isinstance(s, (int, float)) and s >= 0 for s in seconds)):
+        raise PolicyLabError(f"'seconds' should be {repeat} non-negative numbers: {seconds!r}")
+    warnings = []
+    if not math.isclose(out["best"], min(seconds), rel_tol=1e-6, abs_tol=1e-9):
+        warnings.append(f"PolicyLab 'best' {out['best']} is not min(seconds) {min(seconds)}")
+    if out["threads"] != threads:
+        warnings.append(f"PolicyLab reports threads={out['threads']}, asked for {threads}")
+    return out, warnings
+
+
+def time_peer(task: Task, state: Any, repeat: int) -> tuple[list[float], float]:
+    """Time ``repeat`` runs of the peer; returns (seconds, checksum of the last result)."""
+    seconds, result = [], None
+    for _ in range(repeat):
+        result = None  # free the previous result before timing the next run
+        t0 = time.perf_counter()
+        result = task.peer.run(state)
+        seconds.append(time.perf_counter() - t0)
+    return seconds, task.peer.checksum(result)
+
+
+def missing_requirements(task: Task) -> list[str]:
+    """Python modules the task's peer needs but cannot import."""
+    return [m for m in task.requires if importlib.util.find_spec(m) is None]
+
+
+def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Settings,
+             log: Callable[[str], None]) -> dict[str, Any]:
+    """Benchmark one task at one size; returns a result row (never raises PolicyLabError)."""
+    size = task.size_label(rows, cols)
+    row: dict[str, Any] = {
+        "task": task.name, "size": size, "rows": rows, "cols": cols,
+        "threads": settings.threads, "rounds": settings.rounds, "repeat": settings.repeat,
+        "peer_name": task.peer.name, "status": "ok", "warnings": [],
+    }
+    missing = missing_requirements(task)
+    if missing:
+        row.update(status="skipped", error=f"missing Python module(s): {', '.join(missing)}")
+        log(f"{task.name} {size}: skipped ({row['error']})")
+        return row
+
+    paths = task.data(store, rows, cols)
+    cmd = [settings.policylab, *task.policylab_args(paths, rows, cols),
+           "--repeat", str(settings.repeat), "--threads", str(settings.threads)]
+    row["command"] = cmd
+    state = task.peer.load(paths, rows, cols)
+
+    foreign = machine.ForeignCpu()
+    pl_seconds: list[float] = []
+    peer_seconds: list[float] = []
+    pl_checksums: list[float] = []
+    peer_checksum = math.nan
+    try:
+        for r in range(1, settings.rounds + 1):
+            out, warnings = run_policylab(cmd, settings.policylab_env, task.name, rows, cols,
+                                          settings.repeat, settings.threads)
+            for w in warnings:
+                if w not in row["warnings"]:
+                    row["warnings"].append(w)
+                    log(f"{task.name} {size}: WARNING {w}")
+            pl_seconds += out["seconds"]
+            pl_checksums.append(float(out["checksum"]))
+            seconds, peer_checksum = time_peer(task, state, settings.repeat)
+            peer_seconds += seconds
+            log(f"{task.name} {size} round {r}/{settings.rounds}: "
+                f"PolicyLab best {min(out['seconds']):.4f}s, peer best {min(seconds):.4f}s")
+    except PolicyLabError as exc:
+        row.update(status="error", error=f"PolicyLab: {exc}")
+        log(f"{task.name} {size}: ERROR {row['error']}")
+    finally:
+        del state
+
+    row["machine_noise"] = foreign.result()
+    row["noisy"] = row["machine_noise"]["other_share"] > BUSY_SHARE
+    if row["noisy"]:
+        note = (f"other processes used {row['machine_noise']['other_cpu_seconds']:.1f} CPU s "
+                f"({100 * row['machine_noise']['other_share']:.0f}% of the machine) during "
+                "this case: timings are noisy")
+        row["warnings"].append(note)
+        log(f"{task.name} {size}: WARNING {note}")
+    if pl_seconds:
+        row["policylab"] = summarize(pl_seconds)
+    if peer_seconds:
+        row["peer"] = summarize(peer_seconds)
+    if pl_seconds and peer_seconds:
+        row["ratio"] = row["peer"]["best"] / row["policylab"]["best"]
+        row["ratio_median"] = row["peer"]["median"] / row["policylab"]["median"]
+    if pl_checksums:
+        diff = max(relative_difference(c, peer_checksum) for c in pl_checksums)
+        ok = diff < CHECKSUM_RTOL
+        row["checksum"] = {"policylab": pl_checksums, "peer": peer_checksum,
+                           "max_relative_difference": diff, "tolerance": CHECKSUM_RTOL, "ok": ok}
+        if not ok and row["status"] == "ok":
+            row["status"] = "checksum-mismatch"
+            log(f"!!! {task.name} {size}: CHECKSUM MISMATCH: PolicyLab {pl_checksums} vs "
+                f"peer {peer_checksum!r} (relative difference {diff:.3e} >= {CHECKSUM_RTOL:g})")
+    return row
