@@ -22,5 +22,11 @@ let package = Package(
             path: "Benchmarks/LinearAlgebraBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Paired, interleaved timing of the gemm wrapper against raw cblas_dgemm.
+        .executableTarget(
+            name: "WrapperOverhead",
+            dependencies: [.product(name: "LinearAlgebra", package: "PolicyLab"), "CBLASBaseline"],
+            path: "Sources/WrapperOverhead"
+        ),
     ]
 )

@@ -36,7 +36,7 @@ private func configuration(iterations: Int, seconds: Int) -> Benchmark.Configura
 
 let benchmarks: @Sendable () -> Void = {
     for n in gemmSizes {
-        let iterations = n >= 4000 ? 5 : 30
+        let iterations = n >= 4000 ? 8 : (n >= 1000 ? 60 : 200)
         Benchmark("gemm wrapper \(n)", configuration: configuration(iterations: iterations, seconds: 20)) { benchmark in
             let a = squareMatrix(n, seed: 1), b = squareMatrix(n, seed: 2)
             var c = Matrix(rows: n, columns: n)
