@@ -170,11 +170,21 @@ struct ParallelTests {
     static func bits(_ m: Matrix) -> [UInt64] { m.storage.map(\.bitPattern) }
 
     /// (rows, columns, blockRows): odd k and k = 1, 1-row blocks, blocks of 129 and 259 rows
-    /// (odd last block), and two default-size blocks (16 384 + 3 616 rows).
+    /// (odd last block), default-size blocks for narrow (2 048) and wide (16 384) X.
     static let gramShapes: [(Int, Int, Int)] = [
-        (1000, 5, 64), (20_000, 8, Matrix.defaultGramBlockRows), (37, 3, 100), (64, 4, 1),
+        (1000, 5, 64), (20_000, 8, Matrix.defaultGramBlockRows(columns: 8)), (37, 3, 100), (64, 4, 1),
         (130, 1, 129), (259, 32, 259), (77, 7, 11), (301, 33, 50), (90, 40, 1000),
+        (20_000, 33, Matrix.defaultGramBlockRows(columns: 33)),
+        // From 48 columns each block uses lower column panels of 32 (48 = 32 + 16, 100 = 3·32 + 4).
+        (500, 48, 97), (300, 100, 64), (20_000, 70, Matrix.defaultGramBlockRows(columns: 70)),
     ]
+
+    @Test func defaultGramBlockRowsDependsOnlyOnTheColumnCount() {
+        #expect(Matrix.defaultGramBlockRows(columns: 20) == 2_048)
+        #expect(Matrix.defaultGramBlockRows(columns: 31) == 2_048)
+        #expect(Matrix.defaultGramBlockRows(columns: 32) == 16_384)
+        #expect(Matrix.defaultGramBlockRows(columns: 100) == 16_384)
+    }
 
     @Test(arguments: gramShapes)
     func gramIsBitIdenticalForAnyThreadCountAndMatchesNaive(_ shape: (Int, Int, Int)) throws {
@@ -213,7 +223,7 @@ struct ParallelTests {
         #expect(maxAbsDifference(viaTranspose, naive) <= 1e-12 * maxAbs(naive))
     }
 
-    @Test(arguments: [5, 33])
+    @Test(arguments: [5, 33, 81])
     func gramOfTransposedSubBlockViews(_ k: Int) throws {
         // X (300×k) stored transposed inside a NaN-padded parent: the per-block gemm reads it
         // through the leading dimension, never outside it.
