@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "PolicyLab", targets: ["PolicyLab"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
         .executable(name: "policylab", targets: ["policylab"]),
     ],
     dependencies: [
@@ -25,8 +26,12 @@ let package = Package(
             dependencies: ["CLAPACK"]
         ),
         .target(
-            name: "PolicyLab",
+            name: "Tabular",
             dependencies: ["LinearAlgebra"]
+        ),
+        .target(
+            name: "PolicyLab",
+            dependencies: ["LinearAlgebra", "Tabular"]
         ),
         .executableTarget(
             name: "policylab",
@@ -38,6 +43,11 @@ let package = Package(
         .testTarget(
             name: "LinearAlgebraTests",
             dependencies: ["LinearAlgebra"]
+        ),
+        .testTarget(
+            name: "TabularTests",
+            dependencies: ["Tabular"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyLabTests",

@@ -1,2 +1,3 @@
 // The PolicyLab umbrella module: re-exports the layers so `import PolicyLab` is enough.
 @_exported import LinearAlgebra
+@_exported import Tabular
