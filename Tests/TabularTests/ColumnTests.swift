@@ -42,6 +42,16 @@ struct ColumnTests {
         }
     }
 
+    @Test func categoricalCodesMustIndexTheLevels() {
+        #expect(throws: TabularError.invalidVariable(name: "g", reason: "row 2 has level code 2 but the column has 2 levels")) {
+            try Column(name: "g", values: .categorical(codes: [0, 2], levels: ["a", "b"]))
+        }
+        // A missing row's placeholder code is never read, so it is not checked.
+        #expect(throws: Never.self) {
+            try Column(name: "g", values: .categorical(codes: [0, -1], levels: ["a"]), validity: ValidityMask([true, false]))
+        }
+    }
+
     @Test func tableRejectsDuplicatesAndRaggedColumns() throws {
         let a = try Column(name: "a", values: .int([1, 2]))
         let b = try Column(name: "b", values: .bool([true]))

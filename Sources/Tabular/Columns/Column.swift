@@ -61,11 +61,19 @@ public struct Column: Sendable, Equatable {
     public private(set) var validity: ValidityMask
 
     /// A column; `validity` defaults to all rows valid.
-    /// - Throws: `TabularError.lengthMismatch` when the mask's count differs from the values'.
+    /// - Throws: `TabularError.lengthMismatch` when the mask's count differs from the values';
+    ///   `.invalidVariable` when a valid categorical code does not index `levels`.
+    /// - Complexity: O(1), or O(n) for a categorical column (the codes are checked).
     public init(name: String, values: ColumnValues, validity: ValidityMask? = nil) throws {
         let mask = validity ?? ValidityMask(count: values.count)
         guard mask.count == values.count else {
             throw TabularError.lengthMismatch(column: name, expected: values.count, got: mask.count)
+        }
+        if case let .categorical(codes, levels) = values {
+            for (row, code) in codes.enumerated() where mask.isValid(row) && !(code >= 0 && Int(code) < levels.count) {
+                throw TabularError.invalidVariable(
+                    name: name, reason: "row \(row + 1) has level code \(code) but the column has \(levels.count) levels")
+            }
         }
         self.name = name
         self.values = values

@@ -31,6 +31,17 @@ public struct ValidityMask: Sendable, Equatable, Hashable {
         for (i, v) in valid.enumerated() where v { words[i >> 6] |= 1 << UInt64(i & 63) }
     }
 
+    /// A mask from packed words (bit `i % 64` of word `i / 64` is row `i`); bits past `count`
+    /// are cleared. Used by readers that build validity word by word.
+    /// - Precondition: `words.count * 64 >= count`.
+    init(words: [UInt64], count: Int) {
+        precondition(count >= 0 && words.count * 64 >= count, "ValidityMask(words:count:) needs enough words")
+        var packed = Array(words.prefix((count + 63) / 64))
+        if count % 64 != 0, let last = packed.indices.last { packed[last] &= (1 << UInt64(count % 64)) - 1 }
+        self.words = packed
+        self.count = count
+    }
+
     /// Whether row `i` holds a value.
     /// - Precondition: `0 <= i < count`.
     @inlinable
