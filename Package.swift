@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "PolicyLab", targets: ["PolicyLab"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "MonteCarlo", targets: ["MonteCarlo"]),
+        .library(name: "Optimization", targets: ["Optimization"]),
         .executable(name: "policylab", targets: ["policylab"]),
     ],
     dependencies: [
@@ -30,8 +32,16 @@ let package = Package(
             dependencies: ["LinearAlgebra"]
         ),
         .target(
-            name: "PolicyLab",
+            name: "MonteCarlo",
             dependencies: ["LinearAlgebra", "Tabular"]
+        ),
+        .target(
+            name: "Optimization",
+            dependencies: ["LinearAlgebra", "Tabular"]
+        ),
+        .target(
+            name: "PolicyLab",
+            dependencies: ["LinearAlgebra", "Tabular", "MonteCarlo", "Optimization"]
         ),
         .executableTarget(
             name: "policylab",
@@ -48,6 +58,14 @@ let package = Package(
             name: "TabularTests",
             dependencies: ["Tabular"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MonteCarloTests",
+            dependencies: ["MonteCarlo"]
+        ),
+        .testTarget(
+            name: "OptimizationTests",
+            dependencies: ["Optimization"]
         ),
         .testTarget(
             name: "PolicyLabTests",

@@ -30,6 +30,15 @@ public enum TabularError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A model variable cannot be used as asked (single-level factor, negative weight, …).
     case invalidVariable(name: String, reason: String)
 
+    /// The message on one line (the formula case names the formula instead of drawing a caret),
+    /// for command-line tools that report an error in a single line.
+    public var oneLine: String {
+        if case let .formula(formula, position, reason) = self {
+            return "formula, character \(position): \(reason) (in '\(formula)')"
+        }
+        return description.split(separator: "\n").joined(separator: "; ")
+    }
+
     public var description: String {
         switch self {
         case let .lengthMismatch(column, expected, got):

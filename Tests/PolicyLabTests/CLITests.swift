@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import PolicyLab
+
+/// End-to-end tests of the `policylab` binary that `swift build --build-tests` puts next to the
+/// test bundle. Each runs the real executable and checks its whole output or exit status.
+@Suite("policylab command line")
+struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let households = repository.appendingPathComponent("Tests/TabularTests/Fixtures/design/households.csv").path
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func policylab(_ arguments: [String]) throws -> Run {
+        let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [binDirectory, binDirectory.deletingLastPathComponent()].map { $0.appendingPathComponent("policylab") }
+        let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                                      "policylab binary not found next to the test bundle; run swift build --build-tests")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func describeJSONMatchesTheLibrarySummary() throws {
+        let run = try Self.policylab(["describe", Self.households, "--format", "json", "--threads", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let decoded = try JSONDecoder().decode(TableSummary.self, from: Data(run.stdout.utf8))
+        let expected = try TableSummary(try CSVReader.read(path: Self.households), source: Self.households)
+        #expect(decoded == expected)
+        #expect(decoded.rows == 40)
+        let g = try #require(decoded.columns.first { $0.name == "g" })
+        #expect(g.type == .categorical && g.missing == 1 && g.distinctLevels == 4)
+    }
+
+    @Test func describeOutputDoesNotDependOnThreads() throws {
+        let one = try Self.policylab(["describe", Self.households, "--threads", "1"])
+        let three = try Self.policylab(["describe", Self.households, "--threads", "3"])
+        #expect(one.status == 0 && one.stdout == three.stdout)
+    }
+
+    @Test func designReportsTermsDroppedRowsAndParts() throws {
+        let run = try Self.policylab(["design", Self.households, "--formula", "y ~ x1 + log(size) + g | village",
+                                      "--cluster", "district", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try JSONDecoder().decode(DesignSummary.self, from: Data(run.stdout.utf8))
+        // R: model.matrix(~ x1 + log(size) + g) after dropping rows with NA in y, x1, size, g
+        // (fixed effects remove the intercept column): 2 NA in x1, 1 in g → 37 rows.
+        #expect(summary.terms == ["x1", "log(size)", "gBali", "gJava", "gPapua"])
+        #expect(summary.droppedRows == 3 && summary.rows == 37 && summary.columns == 5)
+        #expect(summary.fixedEffects.map(\.name) == ["village"])
+        #expect(summary.clusters.map(\.name) == ["district"])
+    }
+
+    @Test func badInputExitsOneWithAOneLineMessage() throws {
+        let cases: [([String], String)] = [
+            (["design", Self.households, "--formula", "y ~ x1 + incme"], "unknown column 'incme'"),
+            (["design", Self.households, "--formula", "y ~ x1 +"], "character 9"),
+            (["describe", "/nonexistent/policylab.csv"], "/nonexistent/policylab.csv"),
+            (["design", Self.households, "--formula", "y ~ x1", "--weights", "wt"], "unknown column 'wt'"),
+        ]
+        for (arguments, fragment) in cases {
+            let run = try Self.policylab(arguments)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr.contains(fragment), "\(run.stderr)")
+            #expect(run.stderr.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1, "\(run.stderr)")
+        }
+    }
+}
