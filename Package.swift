@@ -69,7 +69,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyLabTests",
-            dependencies: ["PolicyLab"]
+            dependencies: ["PolicyLab"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

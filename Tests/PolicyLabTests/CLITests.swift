@@ -65,6 +65,27 @@ struct CLITests {
         #expect(summary.clusters.map(\.name) == ["district"])
     }
 
+    @Test func nlsReproducesTheNISTCertifiedValuesForMisra1a() throws {
+        // NIST StRD Misra1a (certified): b1 = 2.3894212918E+02 (SE 2.7070075241E+00),
+        // b2 = 5.5015643181E-04 (SE 7.2668688436E-06), RSS 1.2455138894E-01, df 12.
+        let data = Self.repository.appendingPathComponent("Tests/PolicyLabTests/Fixtures/misra1a.csv").path
+        let run = try Self.policylab(["nls", data, "--formula", "y ~ b1*(1-exp(-b2*x))", "--start", "b1=500,b2=1e-4",
+                                      "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let parameters = try #require(json["parameters"] as? [[String: Any]])
+        let estimates = parameters.compactMap { $0["estimate"] as? Double }
+        let errors = parameters.compactMap { $0["std_error"] as? Double }
+        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-8 * abs(b) }
+        #expect(parameters.compactMap { $0["term"] as? String } == ["b1", "b2"])
+        #expect(estimates.count == 2 && close(estimates[0], 2.3894212918E+02) && close(estimates[1], 5.5015643181E-04))
+        #expect(errors.count == 2 && close(errors[0], 2.7070075241E+00) && close(errors[1], 7.2668688436E-06))
+        #expect(close(try #require(json["rss"] as? Double), 1.2455138894E-01))
+        #expect(json["df"] as? Int == 12 && json["converged"] as? Bool == true)
+        let bad = try Self.policylab(["nls", data, "--formula", "y ~ b1*(1-exp(-b2*z))", "--start", "b1=500,b2=1e-4"])
+        #expect(bad.status == 1 && bad.stderr.contains("'z'"), "\(bad.stderr)")
+    }
+
     @Test func badInputExitsOneWithAOneLineMessage() throws {
         let cases: [([String], String)] = [
             (["design", Self.households, "--formula", "y ~ x1 + incme"], "unknown column 'incme'"),
