@@ -1,0 +1,44 @@
+// Lookup tables that let Box–Muller skip the division of a log and the quadrant logic of a
+// sine: 128 (1/c, ln c) pairs for the logarithm and 1024 (sin, cos) pairs of 2πk/1024.
+//
+// Both are computed once from PolicyLab's own IEEE-exact polynomial kernels (never from
+// libm), so every machine builds bit-identical tables and draws identical variates.
+
+/// The tables, in one allocation that lives as long as the process.
+struct BoxMullerTables: @unchecked Sendable {
+    /// log table: entry j is (1/c_j, ln c_j) for the j-th of 128 slices of [√½, √2);
+    /// sincos table: entry k is (sin 2πk/1024, cos 2πk/1024). Pairs are adjacent so one
+    /// 16-byte load fetches both. Immutable after `init`.
+    let log: UnsafeMutablePointer<Double>
+    let sinCos: UnsafeMutablePointer<Double>
+
+    /// Bits of the reduced mantissa that select a log slice (128 slices).
+    static let logIndexShift: UInt64 = 45
+    /// √½'s bit pattern: reduced mantissas m in [√½, √2) are this plus a 52-bit offset.
+    static let sqrtHalfBits: UInt64 = 0x3FE6_A09E_667F_3BCD
+
+    /// Entries of the sine/cosine table (2^sinCosIndexBits; 16 KiB).
+    static let sinCosIndexBits: UInt64 = 10
+    static let sinCosEntries = 1 << Int(sinCosIndexBits)
+
+    static let shared = BoxMullerTables()
+
+    private init() {
+        log = .allocate(capacity: 256)
+        sinCos = .allocate(capacity: 2 * Self.sinCosEntries)
+        for j in 0..<128 {
+            let low = Double(bitPattern: (UInt64(j) << Self.logIndexShift) &+ Self.sqrtHalfBits)
+            let high = Double(bitPattern: (UInt64(j + 1) << Self.logIndexShift) &+ Self.sqrtHalfBits)
+            // The slice holding 1 uses c = 1 exactly, so r = m − 1 is exact near u = 1.
+            let center = (low <= 1 && 1 < high) ? 1 : (low + high) / 2
+            let inverse = 1 / center
+            log[2 * j] = inverse
+            log[2 * j + 1] = -UnitLogLanes.log(DoubleLanes(repeating: inverse))[0]
+        }
+        for k in 0..<Self.sinCosEntries {
+            let (s, c) = SinCos2PiLanes.sinCos(DoubleLanes(repeating: Double(k) / Double(Self.sinCosEntries)))
+            sinCos[2 * k] = s[0]
+            sinCos[2 * k + 1] = c[0]
+        }
+    }
+}
