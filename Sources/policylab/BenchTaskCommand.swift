@@ -6,17 +6,17 @@ import PolicyLab
 struct BenchTaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-task",
-        abstract: "Time one task on raw float64 column-major input files (used by scripts/bench-peers)."
+        abstract: "Time one task on raw float64 column-major input files, or a CSV file for csv (used by scripts/bench-peers)."
     )
 
     @Argument(help: "Task: \(BenchTask.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var task: String
 
-    @Option(name: .long, help: "Input file (raw little-endian float64, column-major); repeat for several.")
+    @Option(name: .long, help: "Input file (raw little-endian float64, column-major; a CSV file for csv); repeat for several.")
     var input: [String] = []
 
-    @Option(help: "Rows of each input matrix.") var rows: Int
-    @Option(help: "Columns of each input matrix.") var cols: Int
+    @Option(help: "Rows of each input matrix (data rows of the CSV file).") var rows: Int
+    @Option(help: "Columns of each input matrix (of the CSV file).") var cols: Int
     @Option(name: .customLong("repeat"), help: "Timed repetitions.") var repeats: Int = 3
     @OptionGroup var threadOptions: ThreadOptions
 

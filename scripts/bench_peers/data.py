@@ -2,6 +2,10 @@
 
 Matrices are written as raw little-endian float64 in column-major (Fortran)
 order with no header, e.g. ``gemm_A_1000.f64`` or ``gram_X_1000000x20.f64``.
+CSV inputs (``csv_X_1000000x20.csv``) hold the same kind of draws as text: a
+header ``x1,...,xK`` and one row per line, each value written as Python's
+``repr`` -- the shortest text that round-trips, up to 17 significant digits,
+exactly as ``pandas.DataFrame.to_csv`` writes floats.
 Every file gets its own random stream derived from the fixed seed and the file
 name (``default_rng([SEED, crc32(name)])``), so a file's content does not depend
 on which other files were generated before it. Existing files of the right
@@ -60,6 +64,36 @@ class DataStore:
                 draw(rows).astype(DTYPE, copy=False).tofile(f)
         os.replace(tmp, path)
         return path
+
+
+def csv_filename(prefix: str, rows: int, cols: int) -> str:
+    """``csv_X_1000000x20.csv``."""
+    return f"{prefix}_{rows}x{cols}.csv"
+
+
+def write_csv(store: "DataStore", prefix: str, rows: int, cols: int, dist: str = "normal") -> Path:
+    """Path of a rows x cols CSV of random doubles (see the module docstring), generated if needed.
+
+    Rows are drawn in blocks of 50,000 from the file's own stream, so the content
+    depends only on the seed, the name and the shape. The file is written to a
+    temporary name and renamed, so an existing file is always complete.
+    """
+    name = csv_filename(prefix, rows, cols)
+    path = store.directory / name
+    if path.exists():
+        return path
+    store.log(f"generating {path} ({rows}x{cols}, {dist}, Python repr text; this takes a while)")
+    rng = rng_for(name)
+    draw = {"normal": rng.standard_normal, "uniform": rng.random}[dist]
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w") as f:
+        f.write(",".join(f"x{j + 1}" for j in range(cols)) + "\n")
+        block = 50_000
+        for start in range(0, rows, block):
+            values = draw((min(block, rows - start), cols)).tolist()
+            f.write("\n".join(",".join(map(repr, row)) for row in values) + "\n")
+    os.replace(tmp, path)
+    return path
 
 
 def load_matrix(path: Path, rows: int, cols: int) -> np.ndarray:

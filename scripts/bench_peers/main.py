@@ -9,7 +9,7 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-from . import machine, report, runner, tasks
+from . import machine, peers, report, runner, tasks
 from .data import SEED, DataStore
 
 
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the selected tasks; returns 1 if any checksum failed or PolicyLab errored."""
     args = parse_args(argv)
     selected = tasks.select(args.only)
+    peers.PEER_THREADS = args.threads  # e.g. pyarrow's CPU pool for the csv task
     data_dir = args.data_dir or args.repo / "bench-out" / "data"
     out_path = args.out or args.repo / "bench-out" / "bench-peers.json"
 

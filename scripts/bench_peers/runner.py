@@ -58,7 +58,9 @@ def relative_difference(value: float, reference: float) -> float:
 
 
 def run_policylab(cmd: list[str], env: dict[str, str], task: str, rows: int, cols: int,
-                  repeat: int, threads: int) -> tuple[dict[str, Any], list[str]]:
+                  repeat: int, threads: int,
+                  adapter: Callable[[dict[str, Any], int, int], dict[str, Any]] | None = None,
+                  ) -> tuple[dict[str, Any], list[str]]:
     """Run one PolicyLab ``bench-task`` and validate its JSON; returns (output, warnings)."""
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -71,6 +73,11 @@ def run_policylab(cmd: list[str], env: dict[str, str], task: str, rows: int, col
             f"stdout is not one JSON object ({exc}): {proc.stdout[:500]!r}") from None
     if not isinstance(out, dict):
         raise PolicyLabError(f"stdout is not a JSON object: {proc.stdout[:500]!r}")
+    if adapter is not None:  # a command with its own JSON (e.g. ``random``) -> the contract
+        try:
+            out = adapter(out, rows, cols)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PolicyLabError(f"unexpected JSON ({exc!r}): {proc.stdout[:500]!r}") from None
     missing = CONTRACT_KEYS - out.keys()
     if missing:
         raise PolicyLabError(f"JSON lacks {sorted(missing)}: {proc.stdout[:500]!r}")
@@ -111,7 +118,7 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
     size = task.size_label(rows, cols)
     row: dict[str, Any] = {
         "task": task.name, "size": size, "rows": rows, "cols": cols,
-        "threads": settings.threads, "rounds": settings.rounds, "repeat": settings.repeat,
+        "threads": task.threads or settings.threads, "rounds": settings.rounds, "repeat": settings.repeat,
         "peer_name": task.peer.name, "status": "ok", "warnings": [],
     }
     missing = missing_requirements(task)
@@ -122,7 +129,7 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
 
     paths = task.data(store, rows, cols)
     cmd = [settings.policylab, *task.policylab_args(paths, rows, cols),
-           "--repeat", str(settings.repeat), "--threads", str(settings.threads)]
+           "--repeat", str(settings.repeat), "--threads", str(task.threads or settings.threads)]
     row["command"] = cmd
     state = task.peer.load(paths, rows, cols)
 
@@ -133,8 +140,9 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
     peer_checksum = math.nan
     try:
         for r in range(1, settings.rounds + 1):
-            out, warnings = run_policylab(cmd, settings.policylab_env, task.name, rows, cols,
-                                          settings.repeat, settings.threads)
+            out, warnings = run_policylab(cmd, settings.policylab_env, task.reported_task, rows, cols,
+                                          settings.repeat, task.threads or settings.threads,
+                                          task.output_adapter)
             for w in warnings:
                 if w not in row["warnings"]:
                     row["warnings"].append(w)
@@ -166,7 +174,7 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
     if pl_seconds and peer_seconds:
         row["ratio"] = row["peer"]["best"] / row["policylab"]["best"]
         row["ratio_median"] = row["peer"]["median"] / row["policylab"]["median"]
-    if pl_checksums:
+    if pl_checksums and task.compare_checksum:
         diff = max(relative_difference(c, peer_checksum) for c in pl_checksums)
         ok = diff < CHECKSUM_RTOL
         row["checksum"] = {"policylab": pl_checksums, "peer": peer_checksum,

@@ -9,6 +9,8 @@ public struct BenchTask: Sendable {
         case gemm
         /// XᵀX for tall X (`Matrix.gram`, parallel row blocks).
         case gram
+        /// Reads a numeric CSV file into a `Table` (`CSVReader.read`); checksum = sum of all values.
+        case csv
     }
 
     /// The result of a run, as the harness reads it.
@@ -31,10 +33,10 @@ public struct BenchTask: Sendable {
     public let repeats: Int
     public let parallelism: Parallelism
 
-    /// A task over `inputs` (raw float64 column-major files).
+    /// A task over `inputs` (raw float64 column-major files; one CSV file for `csv`).
     /// - Throws: `PolicyLabError.invalidArgument` when the number of inputs or repeats is wrong.
     public init(kind: Kind, inputs: [String], rows: Int, columns: Int, repeats: Int, parallelism: Parallelism) throws {
-        let needed = kind == .gemm ? 2 : 1
+        let needed = kind == .gemm ? 2 : 1  // csv: one CSV file
         guard inputs.count == needed else {
             throw PolicyLabError.invalidArgument(name: "--input", reason: "\(kind.rawValue) takes \(needed) input file(s), got \(inputs.count)")
         }
@@ -53,8 +55,10 @@ public struct BenchTask: Sendable {
     }
 
     /// Loads the inputs, runs the task, and reports timings and the checksum.
-    /// - Throws: file errors from `RawMatrixFile`, and any `LinearAlgebraError`.
+    /// - Throws: file errors from `RawMatrixFile`, and any `LinearAlgebraError`; for `csv`, the
+    ///   reader's `TabularError` and `PolicyLabError.file` when the table is not rows × cols.
     public func run() throws -> Report {
+        if kind == .csv { return try runCSV() }
         let matrices = try inputs.map { try RawMatrixFile.read(path: $0, rows: rows, columns: columns) }
         var times: [Double] = []
         var result = Matrix(rows: 0, columns: 0)
@@ -64,6 +68,7 @@ public struct BenchTask: Sendable {
             switch self.kind {
             case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
             case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
+            case .csv: throw PolicyLabError.invalidArgument(name: "task", reason: "csv is run by runCSV()")
             }
         }
         // One untimed run first: page faults, OpenBLAS thread start-up and lazy
@@ -77,5 +82,37 @@ public struct BenchTask: Sendable {
         let timing = TimingSummary(times)
         return Report(task: kind, rows: rows, cols: columns, threads: parallelism.threads, seconds: timing.seconds,
                       best: timing.best, median: timing.median, checksum: VectorKernels.sum(result.storage))
+    }
+}
+
+extension BenchTask {
+    /// `csv`: each timed run reads the whole file into a `Table` with `parallelism` threads
+    /// (the file itself comes from the page cache, as for the peers). Checksum: the sum of
+    /// every value, column by column.
+    func runCSV() throws -> Report {
+        let path = inputs[0]
+        let options = CSVOptions(parallelism: parallelism)
+        let read = { () throws -> Table in try CSVReader.read(path: path, options: options) }
+        // One untimed run first (page cache, allocator warm-up), as the peers run warm.
+        _ = try read()
+        var times: [Double] = []
+        var checksum = 0.0
+        for _ in 0..<repeats {
+            let (table, seconds) = try Stopwatch.time(read)
+            times.append(seconds)
+            guard table.rowCount == rows, table.columnNames.count == columns else {
+                throw PolicyLabError.file(path: path, reason: "has \(table.rowCount)×\(table.columnNames.count) values, expected \(rows)×\(columns)")
+            }
+            checksum = 0
+            for column in table.storedColumns {
+                guard let values = column.doubleValues else {
+                    throw PolicyLabError.file(path: path, reason: "column '\(column.name)' is not numeric")
+                }
+                checksum += VectorKernels.sum(values)
+            }
+        }
+        let timing = TimingSummary(times)
+        return Report(task: kind, rows: rows, cols: columns, threads: parallelism.threads, seconds: timing.seconds,
+                      best: timing.best, median: timing.median, checksum: checksum)
     }
 }
