@@ -209,3 +209,15 @@ struct FormulaFuzzTests {
         #expect(parsed > 50)
     }
 }
+
+/// Found by the formula fuzzer (scripts/fuzz): the canonical text prints numbers with R's 15
+/// significant digits, so it must be a fixed point even when a literal has more digits.
+@Suite("Formula canonical form (fuzzer regression)")
+struct FormulaCanonicalFormRegressionTests {
+    @Test func canonicalTextIsAFixedPointForLongLiterals() throws {
+        let text = "y ~ log(x) + I(x^88888888888888888888888888888888882) + poly + I(x^2) + poly(z, 3)"
+        let canonical = try Formula(text).description
+        #expect(try Formula(canonical).description == canonical)
+        #expect(canonical.contains("I(x^8.88888888888889e+"))  // 15 significant digits, as R prints
+    }
+}
