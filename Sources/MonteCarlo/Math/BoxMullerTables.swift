@@ -3,6 +3,7 @@
 //
 // Both are computed once from PolicyLab's own IEEE-exact polynomial kernels (never from
 // libm), so every machine builds bit-identical tables and draws identical variates.
+import LinearAlgebra
 
 /// The tables, in one allocation that lives as long as the process.
 struct BoxMullerTables: @unchecked Sendable {
@@ -26,14 +27,19 @@ struct BoxMullerTables: @unchecked Sendable {
     private init() {
         log = .allocate(capacity: 256)
         sinCos = .allocate(capacity: 2 * Self.sinCosEntries)
-        for j in 0..<128 {
+        let inverses = (0..<128).map { j -> Double in
             let low = Double(bitPattern: (UInt64(j) << Self.logIndexShift) &+ Self.sqrtHalfBits)
             let high = Double(bitPattern: (UInt64(j + 1) << Self.logIndexShift) &+ Self.sqrtHalfBits)
             // The slice holding 1 uses c = 1 exactly, so r = m − 1 is exact near u = 1.
             let center = (low <= 1 && 1 < high) ? 1 : (low + high) / 2
-            let inverse = 1 / center
-            log[2 * j] = inverse
-            log[2 * j + 1] = -UnitLogLanes.log(DoubleLanes(repeating: inverse))[0]
+            return 1 / center
+        }
+        // LinearAlgebra's vector log (within 1 ulp of glibc, IEEE arithmetic only), so the
+        // table does not depend on the platform's libm.
+        let logs = VectorKernels.log(inverses)
+        for j in 0..<128 {
+            log[2 * j] = inverses[j]
+            log[2 * j + 1] = -logs[j]
         }
         for k in 0..<Self.sinCosEntries {
             let (s, c) = SinCos2PiLanes.sinCos(DoubleLanes(repeating: Double(k) / Double(Self.sinCosEntries)))
