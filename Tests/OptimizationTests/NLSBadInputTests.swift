@@ -59,3 +59,15 @@ struct NLSBadInputTests {
         #expect(Swift.abs(fit.estimates[0] - 6.5) < 0.1)
     }
 }
+
+/// The formula fuzzer found unbounded recursion in the model-formula parser's sibling; the NLS
+/// expression parser has the same nesting limit.
+@Suite("NLS formula nesting limit")
+struct NLSNestingTests {
+    @Test func deepNestingIsATypedErrorNotACrash() {
+        let deep = "y ~ " + String(repeating: "(", count: 5_000) + "b1*x" + String(repeating: ")", count: 5_000)
+        #expect(throws: NLSError.self) { try ModelFormula(deep) }
+        let signs = "y ~ " + String(repeating: "-", count: 5_000) + "b1"
+        #expect(throws: NLSError.self) { try ModelFormula(signs) }
+    }
+}

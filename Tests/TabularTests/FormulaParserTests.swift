@@ -221,3 +221,19 @@ struct FormulaCanonicalFormRegressionTests {
         #expect(canonical.contains("I(x^8.88888888888889e+"))  // 15 significant digits, as R prints
     }
 }
+
+/// Found by the formula fuzzer: ~1,000 nested parentheses overflowed the stack.
+@Suite("Formula nesting limit (fuzzer regression)")
+struct FormulaNestingRegressionTests {
+    @Test func deepNestingIsATypedErrorNotACrash() throws {
+        let deep = "y ~ " + String(repeating: "(", count: 5_000) + "x" + String(repeating: ")", count: 5_000)
+        #expect(throws: TabularError.self) { try Formula(deep) }
+        let signs = "y ~ I(" + String(repeating: "-", count: 5_000) + "x)"
+        #expect(throws: TabularError.self) { try Formula(signs) }
+        let powers = "y ~ I(" + Array(repeating: "x", count: 3_000).joined(separator: "^") + ")"
+        #expect(throws: TabularError.self) { try Formula(powers) }
+        // Ordinary nesting is untouched.
+        let fine = "y ~ " + String(repeating: "(", count: 50) + "x" + String(repeating: ")", count: 50)
+        #expect(try Formula(fine).regressors.description.contains("x"))
+    }
+}

@@ -13,6 +13,10 @@ struct ModelExpressionParser {
     private let chars: [Character]
     private let text: String
     private var index = 0
+    /// Current depth of nested parentheses, signs and powers (every recursion passes `parseUnary`).
+    private var depth = 0
+    /// Deeper nesting is a typed error instead of a stack overflow.
+    static let maximumNesting = 200
 
     init(_ text: String) {
         self.text = text
@@ -71,6 +75,12 @@ struct ModelExpressionParser {
     }
 
     private mutating func parseUnary() throws -> ModelExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumNesting else {
+            throw NLSError.parse(formula: text, position: position,
+                                 reason: "the formula nests parentheses, signs or powers more than \(Self.maximumNesting) deep; simplify it")
+        }
         if let c = peek(), c == "-" || c == "+" {
             index += 1
             let operand = try parseUnary()

@@ -15,6 +15,11 @@ struct FormulaParser {
     /// First position of each column name (names inside labelled arguments are not columns).
     private(set) var namePositions: [String: Int] = [:]
     private var recordingNames = true
+    /// Current depth of nested parentheses, signs and powers (every recursion passes `parseUnary`).
+    private var depth = 0
+    /// Deeper nesting is rejected with a typed error instead of exhausting the stack
+    /// (the formula fuzzer found a stack overflow at about 1,000 nested parentheses).
+    static let maximumNesting = 200
 
     struct Parts {
         var response: FormulaExpression
@@ -159,6 +164,11 @@ struct FormulaParser {
     }
 
     private mutating func parseUnary(_ context: FormulaContext) throws -> FormulaExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumNesting else {
+            throw error(at: current.position, "the formula nests parentheses, signs or powers more than \(Self.maximumNesting) deep; simplify it")
+        }
         if isSymbol("-") {
             index += 1
             return .negate(try parseUnary(context))
