@@ -69,5 +69,6 @@ struct NLSNestingTests {
         #expect(throws: NLSError.self) { try ModelFormula(deep) }
         let signs = "y ~ " + String(repeating: "-", count: 5_000) + "b1"
         #expect(throws: NLSError.self) { try ModelFormula(signs) }
+        #expect(throws: NLSError.self) { try ModelFormula("y ~ b1 * 1e999 * x") }
     }
 }

@@ -232,6 +232,11 @@ struct FormulaNestingRegressionTests {
         #expect(throws: TabularError.self) { try Formula(signs) }
         let powers = "y ~ I(" + Array(repeating: "x", count: 3_000).joined(separator: "^") + ")"
         #expect(throws: TabularError.self) { try Formula(powers) }
+        // A literal that overflows to infinity would print as `Inf`, a name (fuzzer finding).
+        #expect(throws: TabularError.formula(formula: "y ~ I(x^1e+888)", position: 9,
+                                             reason: "the number 1e+888 is too large for a double (at most about 1.8e308)")) {
+            try Formula("y ~ I(x^1e+888)")
+        }
         // Ordinary nesting is untouched.
         let fine = "y ~ " + String(repeating: "(", count: 50) + "x" + String(repeating: ")", count: 50)
         #expect(try Formula(fine).regressors.description.contains("x"))

@@ -159,6 +159,10 @@ struct ModelExpressionParser {
         guard let value = Double(String(chars[start..<index])) else {
             throw NLSError.parse(formula: text, position: start + 1, reason: "expected a number")
         }
+        guard value.isFinite else {
+            throw NLSError.parse(formula: text, position: start + 1,
+                                 reason: "the number \(String(chars[start..<index])) is too large for a double (at most about 1.8e308)")
+        }
         return value
     }
 }

@@ -115,6 +115,9 @@ enum FormulaLexer {
         guard let value = Double(String(chars[start..<i])) else {
             throw fail(start, "malformed number '\(String(chars[start..<i]))'")
         }
+        guard value.isFinite else {
+            throw fail(start, "the number \(String(chars[start..<i])) is too large for a double (at most about 1.8e308)")
+        }
         return value
     }
 }
