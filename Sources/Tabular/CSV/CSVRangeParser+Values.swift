@@ -36,7 +36,7 @@ extension CSVRangeParser {
                 if v == 0, d.negative { columns[j].negativeZeroRows.append(Int32(truncatingIfNeeded: row)) }
                 if kind != .int { columns[j].kind = .int }
             } else {
-                if kind == .int { widenToDouble(column: j, rows: row) }
+                if kind == .int { widenIntColumn(column: j, rows: row) }
                 columns[j].kind = .double
                 updateFastKind(column: j)
                 slots[slot] = try doubleBits(d, q, s, e, fieldStart: fieldStart)
@@ -87,7 +87,7 @@ extension CSVRangeParser {
                 throw .wrongType(at: fieldStart, column: j, expected: mode == .int ? .int : .bool, text: Self.text(q, s, e))
             }
             if kind == .bool { return try becomeText(q, s, e, raw: raw, column: j, row: row) }
-            if kind == .int { widenToDouble(column: j, rows: row) }
+            if kind == .int { widenIntColumn(column: j, rows: row) }
             columns[j].kind = .double
             updateFastKind(column: j)
             slots[j &* capacity &+ row] = v.bitPattern
@@ -148,7 +148,7 @@ extension CSVRangeParser {
     }
 
     /// Converts rows `0..<rows` of an int column to doubles (−0 where the text was `-0`).
-    mutating func widenToDouble(column j: Int, rows: Int) {
+    mutating func widenIntColumn(column j: Int, rows: Int) {
         let base = j &* capacity
         for r in 0..<rows { slots[base + r] = Double(Int64(bitPattern: slots[base + r])).bitPattern }
         for r in columns[j].negativeZeroRows { slots[base + Int(r)] = (-0.0 as Double).bitPattern }
