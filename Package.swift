@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "MonteCarlo", targets: ["MonteCarlo"]),
         .library(name: "Optimization", targets: ["Optimization"]),
+        .library(name: "Regression", targets: ["Regression"]),
         .executable(name: "policylab", targets: ["policylab"]),
     ],
     dependencies: [
@@ -40,8 +41,12 @@ let package = Package(
             dependencies: ["LinearAlgebra", "Tabular"]
         ),
         .target(
+            name: "Regression",
+            dependencies: ["LinearAlgebra", "Tabular"]
+        ),
+        .target(
             name: "PolicyLab",
-            dependencies: ["LinearAlgebra", "Tabular", "MonteCarlo", "Optimization"]
+            dependencies: ["LinearAlgebra", "Tabular", "Regression", "MonteCarlo", "Optimization"]
         ),
         .executableTarget(
             name: "policylab",
@@ -66,6 +71,11 @@ let package = Package(
         .testTarget(
             name: "OptimizationTests",
             dependencies: ["Optimization"]
+        ),
+        .testTarget(
+            name: "RegressionTests",
+            dependencies: ["Regression"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyLabTests",

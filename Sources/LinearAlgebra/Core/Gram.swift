@@ -32,6 +32,35 @@ extension Matrix {
         return total ?? Matrix(rows: k, columns: k)
     }
 
+    /// (D·X)ᵀ(D·X) = Xᵀ·diag(s²)·X for D = diag(`rowScale`) — the weighted Gram matrix of weighted
+    /// least squares (s = √w) and the meat of heteroskedasticity-robust variances (s = |uᵢ|).
+    ///
+    /// Same blocking and fixed-order sum as `gram(_:parallelism:blockRows:)`; each block's rows
+    /// are scaled into a block-sized buffer first, so no scaled copy of X is ever made.
+    /// - Throws: `dimensionMismatch` unless `rowScale.count == x.rows`; `invalidArgument` for
+    ///   `blockRows < 1`; `dimensionTooLarge`.
+    /// - Complexity: O(n·k²) flops; O(blockRows·k) extra memory per thread.
+    public static func gram(
+        _ x: MatrixView, rowScale: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil
+    ) throws -> Matrix {
+        guard rowScale.count == x.rows else {
+            throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.gram", detail: "X has \(x.rows) rows, rowScale has \(rowScale.count)")
+        }
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns)
+        guard blockRows >= 1 else {
+            throw LinearAlgebraError.invalidArgument(operation: "Matrix.gram", detail: "blockRows must be ≥ 1, got \(blockRows)")
+        }
+        let k = x.columns
+        let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
+            try blockGram(x.view(rows: rows).rowScaled(by: rowScale[rows]).view)
+        } combine: { a, b in
+            var sum = a
+            sum.add(b)
+            return sum
+        }
+        return total ?? Matrix(rows: k, columns: k)
+    }
+
     /// Below this many columns a block's XᵀX is one gemm; from it on, lower panels (see `blockGram`).
     static let gramPanelThreshold = 48
     /// Column width of the panels `blockGram` uses for wide X.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MonteCarlo
+@testable import LinearAlgebra
 
 // Reference values: closed forms, and mpmath 1.x at 50 digits where noted.
 
