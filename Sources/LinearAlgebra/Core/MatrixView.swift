@@ -47,6 +47,17 @@ public struct MatrixView: Sendable {
         return base[offset + i + j * leadingDimension]
     }
 
+    /// Column `j` of the shown matrix as a slice of the shared storage (no copy) when the view
+    /// is not transposed, else as a gathered copy.
+    /// - Precondition: `j` in range.
+    /// - Complexity: O(1) untransposed, O(rows) transposed.
+    public func column(_ j: Int) -> ArraySlice<Double> {
+        precondition(j >= 0 && j < columns, "MatrixView column out of range")
+        guard !isTransposed else { return ArraySlice((0..<rows).map { self[$0, j] }) }
+        let start = offset + j * leadingDimension
+        return base[start..<(start + storedRows)]
+    }
+
     /// A sub-block of the shown matrix, still without copying.
     /// - Precondition: ranges inside the view.
     /// - Complexity: O(1).

@@ -85,6 +85,16 @@ public struct GroupCodes: Sendable, Equatable {
     /// The number of groups.
     public var count: Int { levels.count }
 
+    /// Groups from codes already in `0..<levels.count`.
+    /// - Precondition: every code indexes `levels` (a programmer error otherwise).
+    /// - Complexity: O(codes.count) for the check.
+    public init(name: String, codes: [Int], levels: [String]) {
+        precondition(codes.allSatisfy { $0 >= 0 && $0 < levels.count }, "GroupCodes: a code outside 0..<levels.count")
+        self.name = name
+        self.codes = codes
+        self.levels = levels
+    }
+
     /// The groups of `columns` combined, on `rows` (all valid).
     /// - Complexity: O(rows.count · columns.count + G log G) for G groups.
     static func combining(_ columns: [Column], name: String, rows: [Int]) -> GroupCodes {

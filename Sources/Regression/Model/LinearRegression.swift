@@ -1,0 +1,189 @@
+import LinearAlgebra
+import Tabular
+
+/// Linear models on a design: OLS, WLS, IV/2SLS, each with any number of absorbed fixed
+/// effects and any `VarianceType`.
+public enum LinearRegression {
+    /// Parses `formula`, builds its design on `table` (with the cluster columns the variance
+    /// type names) and fits it. See `fit(_:options:)`.
+    /// - Throws: `TabularError` for the formula and data; `RegressionError` for the fit.
+    public static func fit(table: Table, formula: String, weights: String? = nil,
+                           options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
+        let design = try DesignMatrix(formula: formula, table: table, weights: weights,
+                                      clusters: options.vcov.clusterColumns, parallelism: options.parallelism)
+        return try fit(design, options: options)
+    }
+
+    /// Fits the linear model of `design`.
+    ///
+    /// Rows with weight 0 are left out (and counted in `droppedRows`, as R's `lm` leaves them
+    /// out of the degrees of freedom); with fixed effects, singletons are removed and y, X
+    /// (and the endogenous and instrument columns) are demeaned first. 2SLS regresses each
+    /// endogenous column on the exogenous regressors and instruments, then y on [X, fitted];
+    /// residuals and every variance use the structural residual y − [X, endogenous]·β, and
+    /// the scores multiply the projected regressors (as `AER::ivreg` with sandwich).
+    /// - Throws: `RegressionError.notEstimable` when fewer observations remain than
+    ///   parameters, or every regressor is aliased; `.variance` for a variance that cannot be
+    ///   computed (one cluster, leverage 1); `.fixedEffectsNotConverged`; `.invalidOption`.
+    /// - Complexity: O(n·k²) for the fit and each sandwich; O(n·Q) per fixed-effect sweep and column.
+    public static func fit(_ design: DesignMatrix, options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
+        try options.validate()
+        var solve = options.solve
+        solve.parallelism = options.parallelism
+        let clusterNames = options.vcov.clusterColumns
+        guard design.clusters.count == clusterNames.count else {
+            throw RegressionError.variance(type: options.vcov.description, reason:
+                "the design was built with \(design.clusters.count) cluster columns; build it with clusters: \(clusterNames)")
+        }
+
+        // Rows: positive weight, then singletons.
+        var use = Array(0..<design.y.count)
+        if let w = design.weights { use = use.filter { w[$0] > 0 } }
+        guard !use.isEmpty else { throw RegressionError.notEstimable(reason: "no observation has a positive weight") }
+        var absorbed: AbsorbedEffects?
+        if !design.fixedEffects.isEmpty {
+            let groups = design.fixedEffects.map { AbsorbedEffects.recode($0, rows: use) }
+            let effects = AbsorbedEffects(groups: groups, rows: use.count, removeSingletons: options.fixedEffects.removeSingletons)
+            use = effects.keptRows.map { use[$0] }
+            absorbed = effects
+        }
+        let n = use.count
+        guard n > 0 else { throw RegressionError.notEstimable(reason: "no observation is left after removing singletons") }
+        let all = use.count == design.y.count
+        let y = all ? design.y : use.map { design.y[$0] }
+        let weights = design.weights.map { w in all ? w : use.map { w[$0] } }
+        var x = all ? design.x : design.x.selectingRows(use)
+        var endogenous = design.endogenous.map { all ? $0 : $0.selectingRows(use) }
+        var instruments = design.instruments.map { all ? $0 : $0.selectingRows(use) }
+        let clusters = design.clusters.map { AbsorbedEffects.recode($0, rows: use) }
+
+        // Within transformation.
+        var yModel = y
+        if let absorbed {
+            var stacked = (try Matrix(rows: n, columns: 1, columnMajor: y)).appendingColumns(x)
+            if let e = endogenous { stacked = stacked.appendingColumns(e) }
+            if let z = instruments { stacked = stacked.appendingColumns(z) }
+            let (demeaned, _) = try absorbed.demean(stacked, weights: weights, options: options.fixedEffects, parallelism: options.parallelism)
+            yModel = Array(demeaned.column(0))
+            var next = 1
+            func take(_ count: Int) -> Matrix {
+                defer { next += count }
+                return demeaned.selectingColumns(Array(next..<(next + count)))
+            }
+            x = take(x.columns)
+            if let e = endogenous { endogenous = take(e.columns) }
+            if let z = instruments { instruments = take(z.columns) }
+        }
+        let fixedEffectParameters = absorbed.map { FixedEffectCount.parameters($0, clusters: []) } ?? 0
+        let clusterFixedEffectParameters = absorbed.map { FixedEffectCount.parameters($0, clusters: clusters) } ?? 0
+
+        // The fit: OLS/WLS, or the second stage of 2SLS.
+        let names = design.columnNames + design.endogenousNames
+        let regressors: Matrix       // the columns the scores multiply (X or [X, X̂_endog])
+        let structural: Matrix       // the columns the residuals use (X or [X, endog])
+        var firstStageFits: [(fitted: [Double], fit: LeastSquaresFit)] = []
+        if let endogenous, let instruments {
+            let z = x.appendingColumns(instruments)
+            for j in 0..<endogenous.columns {
+                let column = Array(endogenous.column(j))
+                let first = try LeastSquaresFit(x: z.view, y: column, weights: weights, options: solve)
+                firstStageFits.append((zip(column, first.residuals).map { $0 - $1 }, first))
+            }
+            let fitted = try Matrix(rows: n, columns: endogenous.columns, columnMajor: Array(firstStageFits.map(\.fitted).joined()))
+            regressors = x.appendingColumns(fitted)
+            structural = x.appendingColumns(endogenous)
+        } else {
+            regressors = x
+            structural = x
+        }
+        guard regressors.columns > 0 else {
+            throw RegressionError.notEstimable(reason: "the model has no regressors (add terms, or an intercept)")
+        }
+        let fit = try LeastSquaresFit(x: regressors.view, y: yModel, weights: weights, options: solve)
+        let kept = fit.kept
+        let p = kept.count
+        let residualDF = n - p - fixedEffectParameters
+        guard residualDF >= 1 else {
+            throw RegressionError.notEstimable(reason:
+                "\(n) observations for \(p) coefficients\(fixedEffectParameters > 0 ? " and \(fixedEffectParameters) fixed-effect parameters" : ""): "
+                + "at least one more observation than parameters is needed")
+        }
+        let residuals = design.endogenous == nil ? fit.residuals
+            : try LeastSquaresFit.residuals(x: structural.view, y: yModel, beta: fit.coefficients.map { $0.isNaN ? 0 : $0 })
+        let keptRegressors = fit.aliased.isEmpty ? regressors : regressors.selectingColumns(kept)
+        let keptNames = kept.map { names[$0] }
+        let model = ScoreModel(x: keptRegressors.view, residuals: residuals, weights: weights, bread: fit.bread,
+                               residualDF: residualDF, parameters: p + fixedEffectParameters,
+                               clusterParameters: p + clusterFixedEffectParameters,
+                               interceptColumn: keptNames.firstIndex(of: "(Intercept)"), parallelism: options.parallelism)
+        let covariance = try CovarianceEstimator.estimate(options.vcov, model: model, clusters: clusters)
+        let estimates = fit.keptCoefficients
+        let rows = Inference.coefficientRows(terms: keptNames, estimates: estimates, covariance: covariance.matrix,
+                                             degreesOfFreedom: covariance.inferenceDF, level: options.confidenceLevel)
+
+        // Goodness of fit.
+        let rss = model.weightedRSS
+        let hasConstant = design.hasIntercept || absorbed != nil
+        let tss = GoodnessOfFit.totalSumOfSquares(y, weights: weights, centered: hasConstant)
+        let rSquared = 1 - rss / tss
+        let adjusted = 1 - (1 - rSquared) * Double(n - (hasConstant ? 1 : 0)) / Double(residualDF)
+        let within = absorbed == nil ? nil : 1 - rss / GoodnessOfFit.totalSumOfSquares(yModel, weights: weights, centered: false)
+
+        let slopes = keptNames.indices.filter { keptNames[$0] != "(Intercept)" }
+        var slopeTest: FTest?
+        if !slopes.isEmpty {
+            var r = Matrix(rows: slopes.count, columns: p)
+            for (i, j) in slopes.enumerated() { r[i, j] = 1 }
+            slopeTest = try? Inference.wald(estimates: estimates, covariance: covariance.matrix, restrictions: r,
+                                            values: Array(repeating: 0, count: slopes.count), denominatorDF: residualDF)
+        }
+
+        var firstStage: [FirstStage]?
+        var weakInstrumentF: Double?
+        if let instruments, !firstStageFits.isEmpty {
+            let stages = try InstrumentStrength.firstStages(
+                x: x, instruments: instruments, endogenous: endogenous ?? Matrix(rows: n, columns: 0), endogenousNames: design.endogenousNames, fits: firstStageFits.map(\.fit),
+                weights: weights, vcov: options.vcov, clusters: clusters, fixedEffectParameters: fixedEffectParameters,
+                clusterFixedEffectParameters: clusterFixedEffectParameters, solve: solve)
+            firstStage = stages
+            weakInstrumentF = stages.count == 1 ? stages[0].fStatistic.statistic : nil
+        }
+
+        var kind = design.endogenous != nil ? "iv" : (weights != nil ? "wls" : "ols")
+        if absorbed != nil { kind += "+fe" }
+        let sigma = (rss / Double(residualDF)).squareRoot()
+        return RegressionResult(
+            model: kind, formula: design.formula.description, response: design.responseName, nobs: n, dfResidual: residualDF,
+            rSquared: rSquared, adjRSquared: adjusted, withinRSquared: within, sigma: sigma, vcov: covariance.name,
+            inferenceDF: covariance.inferenceDF, confidenceLevel: options.confidenceLevel,
+            dropped: fit.aliased.map { names[$0] }, fixedEffects: absorbed?.groups.map(\.name) ?? [],
+            fixedEffectLevels: absorbed?.groups.map(\.count) ?? [], coefficients: rows,
+            vcovMatrix: (0..<p).map { i in (0..<p).map { covariance.matrix[i, $0] } },
+            fStatistic: slopeTest, firstStage: firstStage, weakInstrumentF: weakInstrumentF,
+            clusterCounts: covariance.clusterCounts.isEmpty ? nil : covariance.clusterCounts,
+            droppedRows: design.droppedRowCount + design.y.count - n, singletonsRemoved: absorbed?.singletonsRemoved ?? 0,
+            solver: fit.method.rawValue, conditionNumber: fit.conditionNumber, warnings: [])
+    }
+}
+
+/// Sums of squares for R².
+enum GoodnessOfFit {
+    /// Σwᵢvᵢ².
+    static func weightedSumOfSquares(_ v: [Double], weights: [Double]?) -> Double {
+        totalSumOfSquares(v, weights: weights, centered: false)
+    }
+
+    /// Σwᵢ(yᵢ − ȳ_w)² when `centered`, else Σwᵢyᵢ² (R's convention without an intercept).
+    static func totalSumOfSquares(_ y: [Double], weights: [Double]?, centered: Bool) -> Double {
+        let w = weights ?? Array(repeating: 1, count: y.count)
+        var mean = 0.0
+        if centered {
+            var total = 0.0, weight = 0.0
+            for i in y.indices { total += w[i] * y[i]; weight += w[i] }
+            mean = total / weight
+        }
+        var sum = 0.0
+        for i in y.indices { sum += w[i] * (y[i] - mean) * (y[i] - mean) }
+        return sum
+    }
+}
