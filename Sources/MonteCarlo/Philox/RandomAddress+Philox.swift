@@ -50,23 +50,27 @@ extension RandomAddress {
                          key: philoxKey)
     }
 
-    /// A uniform variate in [0, 1) on the 2⁻⁵² grid (see the file header).
+    /// A uniform variate in [0, 1) on the 2⁻⁵² grid (see the file header); for an antithetic
+    /// address, 1 − 2⁻⁵² − u of the plain one (exact, still in [0, 1)).
     /// - Complexity: one Philox block.
     public func uniform(ingredient: UInt32 = 0) -> Double {
         let b = philoxBlock(ingredient: ingredient, variatesPerBlock: 2)
         let (low, high) = position(variatesPerBlock: 2) == 0 ? (b.x, b.y) : (b.z, b.w)
         let bits = (UInt64(high) << 32 | UInt64(low)) >> 12
-        return Double(bitPattern: bits | 0x3FF0_0000_0000_0000) - 1
+        // The antithetic mirror k → 2⁵² − 1 − k (see RandomAddress).
+        let mirrored = antithetic ? bits ^ 0x000F_FFFF_FFFF_FFFF : bits
+        return Double(bitPattern: mirrored | 0x3FF0_0000_0000_0000) - 1
     }
 
     /// A standard normal variate by Box–Muller (see the file header), bit-identical to the
-    /// bulk fills of `RandomStream`.
+    /// bulk fills of `RandomStream`; for an antithetic address, −z of the plain one.
     /// - Complexity: one Philox block and one SIMD Box–Muller step.
     public func standardNormal(ingredient: UInt32 = 0) -> Double {
         let b = philoxBlock(ingredient: ingredient, variatesPerBlock: 4)
         let p = position(variatesPerBlock: 4)
         let (x, y) = p < 2 ? (b.x, b.y) : (b.z, b.w)
         let pair = BoxMullerLanes.pair(WordLanes(repeating: UInt64(x)), WordLanes(repeating: UInt64(y)), .shared)
-        return p % 2 == 0 ? pair.cos[0] : pair.sin[0]
+        let z = p % 2 == 0 ? pair.cos[0] : pair.sin[0]
+        return antithetic ? -z : z
     }
 }

@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// Variate `i` (0-based) of the stream has the address (seed, replicate, unit: i / 2³²,
 /// slot: i mod 2³²), so it equals `RandomAddress(...).uniform()` or `.standardNormal()`
-/// at that address bit for bit.
+/// at that address bit for bit. An antithetic stream holds the mirror images of the plain
+/// one's variates (1 − 2⁻⁵² − u, −z; see `RandomAddress`).
 public struct RandomStream: Sendable, Hashable {
     /// The run's seed.
     public var seed: UInt64
@@ -14,21 +15,23 @@ public struct RandomStream: Sendable, Hashable {
     /// Which ingredient (Philox counter word 3) the stream reads; 0 unless a caller needs
     /// several independent streams over the same addresses.
     public var ingredient: UInt32
+    /// Whether the variates are the antithetic mirror of the plain stream's.
+    public var antithetic: Bool
 
-    /// A stream; replicate and ingredient default to 0.
-    public init(seed: UInt64, replicate: UInt32 = 0, ingredient: UInt32 = 0) {
+    /// A stream; replicate and ingredient default to 0, `antithetic` to false.
+    public init(seed: UInt64, replicate: UInt32 = 0, ingredient: UInt32 = 0, antithetic: Bool = false) {
         self.seed = seed
         self.replicate = replicate
         self.ingredient = ingredient
+        self.antithetic = antithetic
     }
-
 
     /// The address of variate `index`.
     /// - Precondition: `index >= 0` and index / 2³² fits a `UInt32`.
     public func address(of index: Int) -> RandomAddress {
         precondition(index >= 0 && index >> 32 <= Int(UInt32.max), "RandomStream index out of range")
         return RandomAddress(seed: seed, replicate: replicate, unit: UInt32(truncatingIfNeeded: index >> 32),
-                             slot: UInt32(truncatingIfNeeded: index))
+                             slot: UInt32(truncatingIfNeeded: index), antithetic: antithetic)
     }
 
     /// Which variates a fill draws.
@@ -57,12 +60,19 @@ public struct RandomStream: Sendable, Hashable {
             HugePages.advise(buffer)
             // Each chunk writes only its own range of `buffer`, which outlives the parallel region.
             nonisolated(unsafe) let shared = buffer
-            let stream = self
+            // The kernels compute the plain stream; an antithetic one mirrors each chunk while hot.
+            let plain = RandomStream(seed: seed, replicate: replicate, ingredient: ingredient)
+            let mirror = antithetic
             try Parallel.forEach(count: count, chunkSize: Self.chunkSize, parallelism: parallelism) { range in
                 let part = UnsafeMutableBufferPointer(rebasing: shared[range])
                 switch kind {
-                case .normal: stream.uncheckedFillNormals(part, first: first + range.lowerBound)
-                case .uniform: stream.uncheckedFillUniforms(part, first: first + range.lowerBound)
+                case .normal:
+                    plain.uncheckedFillNormals(part, first: first + range.lowerBound)
+                    if mirror { for i in part.indices { part[i] = -part[i] } }
+                case .uniform:
+                    plain.uncheckedFillUniforms(part, first: first + range.lowerBound)
+                    // Exact: both terms and the result are multiples of 2⁻⁵² in [0, 1).
+                    if mirror { for i in part.indices { part[i] = (1 - 0x1p-52) - part[i] } }
                 }
             }
             initialized = count
