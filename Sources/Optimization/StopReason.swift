@@ -14,12 +14,14 @@ public enum StopReason: Sendable, Equatable, Codable, CustomStringConvertible {
     case stalled(String)
     /// A target objective value was reached (global methods, benchmark functions).
     case targetReached(Double)
+    /// The caller stopped the run (the progress callback returned `.stop`).
+    case cancelled
 
     /// Whether the stop means convergence (a tolerance or target was met).
     public var converged: Bool {
         switch self {
         case .gradientTolerance, .functionTolerance, .stepTolerance, .targetReached: return true
-        case .evaluationBudget, .iterationBudget, .stalled: return false
+        case .evaluationBudget, .iterationBudget, .stalled, .cancelled: return false
         }
     }
 
@@ -33,6 +35,7 @@ public enum StopReason: Sendable, Equatable, Codable, CustomStringConvertible {
         case let .iterationBudget(n): return "stopped: iteration budget of \(n) spent before convergence"
         case let .stalled(why): return "stalled: \(why)"
         case let .targetReached(f): return "converged: objective reached the target \(f)"
+        case .cancelled: return "stopped: the progress callback asked to stop"
         }
     }
 }
