@@ -9,7 +9,7 @@ import Tabular
 enum InstrumentStrength {
     static func firstStages(x: Matrix, instruments: Matrix, endogenous: Matrix, endogenousNames: [String], fits: [LeastSquaresFit],
                             weights: [Double]?, vcov: VarianceType, clusters: [GroupCodes], fixedEffectParameters: Int,
-                            clusterFixedEffectParameters: Int, solve: SolveOptions) throws -> [FirstStage] {
+                            clusterFixedEffectParameters: Int, clusterAdjustment: ClusterAdjustment, solve: SolveOptions) throws -> [FirstStage] {
         let z = x.appendingColumns(instruments)
         let n = z.rows
         let instrumentColumns = Set(x.columns..<z.columns)
@@ -26,10 +26,11 @@ enum InstrumentStrength {
                 throw RegressionError.notEstimable(reason: "the first stage of \(endogenousNames[j]) has no residual degrees of freedom")
             }
             let keptZ = fit.aliased.isEmpty ? z : z.selectingColumns(kept)
-            let model = ScoreModel(x: keptZ.view, residuals: fit.residuals, weights: weights, bread: fit.bread,
+            var model = ScoreModel(x: keptZ.view, residuals: fit.residuals, weights: weights, bread: fit.bread,
                                    residualDF: residualDF, parameters: p + fixedEffectParameters,
                                    clusterParameters: p + clusterFixedEffectParameters, interceptColumn: nil,
                                    parallelism: solve.parallelism)
+            model.clusterAdjustment = clusterAdjustment
             let covariance = try CovarianceEstimator.estimate(vcov, model: model, clusters: clusters)
             var r = Matrix(rows: tested.count, columns: p)
             for (i, column) in tested.enumerated() { r[i, column] = 1 }

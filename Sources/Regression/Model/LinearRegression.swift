@@ -112,10 +112,13 @@ public enum LinearRegression {
             : try LeastSquaresFit.residuals(x: structural.view, y: yModel, beta: fit.coefficients.map { $0.isNaN ? 0 : $0 })
         let keptRegressors = fit.aliased.isEmpty ? regressors : regressors.selectingColumns(kept)
         let keptNames = kept.map { names[$0] }
-        let model = ScoreModel(x: keptRegressors.view, residuals: residuals, weights: weights, bread: fit.bread,
+        let keptStructural = fit.aliased.isEmpty ? structural : structural.selectingColumns(kept)
+        var model = ScoreModel(x: keptRegressors.view, residuals: residuals, weights: weights, bread: fit.bread,
                                residualDF: residualDF, parameters: p + fixedEffectParameters,
                                clusterParameters: p + clusterFixedEffectParameters,
                                interceptColumn: keptNames.firstIndex(of: "(Intercept)"), parallelism: options.parallelism)
+        if design.endogenous != nil { model.structural = keptStructural.view }
+        model.clusterAdjustment = options.clusterAdjustment ?? (absorbed == nil ? .perClustering : .smallestClustering)
         let covariance = try CovarianceEstimator.estimate(options.vcov, model: model, clusters: clusters)
         let estimates = fit.keptCoefficients
         let rows = Inference.coefficientRows(terms: keptNames, estimates: estimates, covariance: covariance.matrix,
@@ -144,7 +147,7 @@ public enum LinearRegression {
             let stages = try InstrumentStrength.firstStages(
                 x: x, instruments: instruments, endogenous: endogenous ?? Matrix(rows: n, columns: 0), endogenousNames: design.endogenousNames, fits: firstStageFits.map(\.fit),
                 weights: weights, vcov: options.vcov, clusters: clusters, fixedEffectParameters: fixedEffectParameters,
-                clusterFixedEffectParameters: clusterFixedEffectParameters, solve: solve)
+                clusterFixedEffectParameters: clusterFixedEffectParameters, clusterAdjustment: model.clusterAdjustment, solve: solve)
             firstStage = stages
             weakInstrumentF = stages.count == 1 ? stages[0].fStatistic.statistic : nil
         }

@@ -12,10 +12,16 @@ public struct RegressionOptions: Sendable {
     public var fixedEffects: FixedEffectOptions
     /// Threads for every parallel pass (results do not depend on it).
     public var parallelism: Parallelism
+    /// The multi-way cluster factor; nil (default) picks fixest's `.smallestClustering` for
+    /// models with absorbed fixed effects and sandwich's `.perClustering` otherwise, so each
+    /// matches the R tool economists use for that model. One-way clustering is the same either way.
+    public var clusterAdjustment: ClusterAdjustment?
 
     /// Defaults: iid, 95 %, automatic solver, fixed-effect defaults, one thread.
     public init(vcov: VarianceType = .iid, confidenceLevel: Double = 0.95, solve: SolveOptions = SolveOptions(),
-                fixedEffects: FixedEffectOptions = FixedEffectOptions(), parallelism: Parallelism = .serial) {
+                fixedEffects: FixedEffectOptions = FixedEffectOptions(), parallelism: Parallelism = .serial,
+                clusterAdjustment: ClusterAdjustment? = nil) {
+        self.clusterAdjustment = clusterAdjustment
         self.vcov = vcov
         self.confidenceLevel = confidenceLevel
         self.solve = solve

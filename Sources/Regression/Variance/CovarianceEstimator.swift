@@ -21,6 +21,12 @@ struct ScoreModel: Sendable {
     /// The column of x that is the intercept, for Newey–West's automatic lag.
     let interceptColumn: Int?
     let parallelism: Parallelism
+    /// Multi-way cluster factor: each clustering's own G/(G − 1) (sandwich) or the smallest
+    /// G's for every term (fixest).
+    var clusterAdjustment: ClusterAdjustment = .perClustering
+    /// For 2SLS, the structural regressors [X, endogenous] (kept columns): leverages are then
+    /// the diagonal of X·(X̂ᵀX̂)⁻¹·X̂ᵀ. Nil for OLS/WLS.
+    var structural: MatrixView? = nil
 
     var rows: Int { x.rows }
 
@@ -62,7 +68,8 @@ public struct CovarianceEstimate: Sendable {
 ///   HC3 by (1 − hᵢ)², hᵢ = wᵢxᵢᵀBxᵢ.
 /// - cluster (`vcovCL(type = "HC1", cadjust = TRUE, multi0 = FALSE)`): meat Σ_c sign_c·G_c/(G_c − 1)·
 ///   Σ_g s_g s_gᵀ over the clusterings c of the inclusion–exclusion (one-way: just the variable;
-///   two-way: A + B − A∩B, each with its own G), times (n − 1)/(n − K).
+///   two-way: A + B − A∩B, each with its own G), times (n − 1)/(n − K). With
+///   `ClusterAdjustment.smallestClustering` every term uses min G/(min G − 1), as fixest does.
 /// - Newey–West: B·(Γ₀ + Σ_l (1 − l/(L+1))(Γ_l + Γ_lᵀ))·B, no df adjustment.
 enum CovarianceEstimator {
     static func estimate(_ type: VarianceType, model: ScoreModel, clusters: [GroupCodes]) throws -> CovarianceEstimate {
@@ -84,7 +91,7 @@ enum CovarianceEstimator {
         case .hc0, .hc1, .hc2, .hc3:
             var scale = model.scores.map(Swift.abs)
             if type == .hc2 || type == .hc3 {
-                let h = try ScoreKernels.leverages(x: model.x, bread: bread, weights: model.weights, parallelism: model.parallelism)
+                let h = try ScoreKernels.leverages(left: model.structural, x: model.x, bread: bread, weights: model.weights, parallelism: model.parallelism)
                 for i in 0..<n {
                     let complement = 1 - h[i]
                     guard complement > 1e-10 else {
@@ -111,8 +118,8 @@ enum CovarianceEstimator {
             for subset in ClusterCombinations.subsets(count: clusters.count) {
                 let groups = subset.count == 1 ? clusters[subset[0]] : ClusterCombinations.intersect(subset.map { clusters[$0] })
                 let sign: Double = subset.count % 2 == 1 ? 1 : -1
-                let g = Double(groups.count)
-                let adjust = groups.count > 1 ? g / (g - 1) : 1
+                let g = Double(model.clusterAdjustment == .smallestClustering ? (clusters.map(\.count).min() ?? 2) : groups.count)
+                let adjust = g > 1 ? g / (g - 1) : 1
                 let part = try ScoreKernels.clusterMeat(x: model.x, scores: scores, groups: groups, parallelism: model.parallelism)
                 for i in 0..<meat.rows { for j in 0..<meat.columns { meat[i, j] += sign * adjust * part[i, j] } }
             }
@@ -128,6 +135,15 @@ enum CovarianceEstimator {
                                       inferenceDF: model.residualDF, clusterCounts: [], lag: chosen)
         }
     }
+}
+
+/// The small-sample factor of multi-way cluster-robust variances.
+public enum ClusterAdjustment: String, Sendable, Codable, CaseIterable {
+    /// Each term of the inclusion–exclusion sum gets its own G/(G − 1) (R's sandwich `vcovCL`,
+    /// Cameron–Gelbach–Miller as published).
+    case perClustering = "per-clustering"
+    /// Every term gets min G/(min G − 1) (fixest's default `ssc(cluster.adj = TRUE)`, Stata's reghdfe).
+    case smallestClustering = "smallest-clustering"
 }
 
 /// The clusterings of multi-way clustering: every non-empty subset of the variables, by size

@@ -8,13 +8,15 @@ enum ScoreKernels {
     /// Rows per block of the passes below (depends only on the column count).
     static func blockRows(columns: Int) -> Int { Matrix.defaultGramBlockRows(columns: columns) }
 
-    /// Leverages hᵢ = wᵢ·xᵢᵀ·B·xᵢ (the diagonal of the weighted hat matrix when B = (XᵀWX)⁻¹).
+    /// Leverages hᵢ = wᵢ·aᵢᵀ·B·xᵢ: the diagonal of the weighted hat matrix A·B·XᵀW. For OLS/WLS
+    /// A = X and B = (XᵀWX)⁻¹; for 2SLS A is the structural regressors and X the projected ones
+    /// (H = X·(X̂ᵀX̂)⁻¹·X̂ᵀ, as `AER::hatvalues.ivreg`).
     /// - Complexity: O(n·k²) flops (one gemm per block), O(blockRows·k) memory per thread.
-    static func leverages(x: MatrixView, bread: Matrix, weights: [Double]?, parallelism: Parallelism) throws -> [Double] {
+    static func leverages(left a: MatrixView? = nil, x: MatrixView, bread: Matrix, weights: [Double]?, parallelism: Parallelism) throws -> [Double] {
         let k = x.columns
         let blocks = try Parallel.map(count: x.rows, chunkSize: blockRows(columns: k), parallelism: parallelism) { rows in
             let block = x.view(rows: rows)
-            let product = try Matrix.product(block, bread.view)
+            let product = try Matrix.product((a ?? x).view(rows: rows), bread.view)
             var h = [Double](repeating: 0, count: rows.count)
             for j in 0..<k {
                 let a = product.column(j), b = block.column(j)
