@@ -238,7 +238,10 @@ public struct CMAES: Sendable {
         /// B and D from C = B D² Bᵀ (LAPACK dsyevr); eigenvalues below 1e-300 are clamped.
         mutating func decompose() throws {
             let matrix = Matrix(rows: n, columns: n) { i, j in c[i * n + j] }
-            let eigen = try SymmetricEigendecomposition(matrix)
+            // Inside a one-chunk Parallel region so that OpenBLAS runs single-threaded: the
+            // bits of dsyevr must not depend on how many threads OpenBLAS would otherwise use.
+            let decompositions = try Parallel.map(count: 1, chunkSize: 1, parallelism: .serial) { _ in try SymmetricEigendecomposition(matrix) }
+            guard let eigen = decompositions.first else { return }
             for i in 0..<n { for k in 0..<n { b[i * n + k] = eigen.eigenvectors[i, k] } }
             d = eigen.eigenvalues.map { Swift.max($0, 1e-300).squareRoot() }
             let lo = eigen.eigenvalues.first ?? 1, hi = eigen.eigenvalues.last ?? 1

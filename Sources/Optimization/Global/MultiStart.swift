@@ -29,9 +29,9 @@ public struct MultiStart: Sendable {
 
     /// The design.
     public var design: Design = .sobol
-    /// Design points; nil means max(100, 50·n).
+    /// Design points; nil means max(500, 100·n).
     public var designPoints: Int?
-    /// Local searches; nil means max(10, designPoints/10).
+    /// Local searches; nil means max(25, designPoints/10).
     public var localStarts: Int?
     /// The local method.
     public var localMethod: LocalMethod = .lbfgsb
@@ -59,8 +59,8 @@ public struct MultiStart: Sendable {
     public func minimize(_ f: some ObjectiveFunction, bounds: Bounds) throws -> OptimizationResult {
         try validateGlobal(f, bounds: bounds)
         let n = f.dimension
-        let points = designPoints ?? Swift.max(100, 50 * n)
-        let starts = Swift.min(points, localStarts ?? Swift.max(10, points / 10))
+        let points = designPoints ?? Swift.max(500, 100 * n)
+        let starts = Swift.min(points, localStarts ?? Swift.max(25, points / 10))
         guard points >= 1, starts >= 1, batchSize >= 1 else {
             throw OptimizationError.invalidSetting(name: "designPoints/localStarts/batchSize", reason: "must all be at least 1")
         }
