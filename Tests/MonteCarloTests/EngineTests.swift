@@ -65,6 +65,10 @@ struct EngineTests {
                 #expect(values[i].bitPattern == scalar.bitPattern)
                 #expect(values[i] == (kind == .normal ? -plain[i] : (1 - 0x1p-52) - plain[i]))
             }
+            // Filling a reused buffer gives the same bits as a fresh array.
+            var reused = [Double](repeating: .nan, count: values.count)
+            try stream.fill(kind, into: &reused, first: 5, parallelism: Parallelism(threads: 2))
+            #expect(bits(reused) == bits(values))
         }
         // Addresses written before the flag existed decode as plain; the flag round-trips.
         let old = try JSONDecoder().decode(RandomAddress.self, from: Data(#"{"seed":5,"replicate":1,"unit":4,"slot":0}"#.utf8))

@@ -52,30 +52,50 @@ public struct RandomStream: Sendable, Hashable {
     ///   range beyond the 2⁶³ addresses a stream has.
     /// - Complexity: O(count) time, one allocation of `count` doubles.
     public func fill(_ kind: Kind, count: Int, first: Int = 0, parallelism: Parallelism = .serial) throws -> [Double] {
+        try Self.checkRange(count: count, first: first)
+        return try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(buffer)
+            try uncheckedFill(kind, buffer, first: first, parallelism: parallelism)
+            initialized = count
+        }
+    }
+
+    /// Overwrites `buffer` with variates `first ..< first + buffer.count` of the stream: the
+    /// same bits as `fill(_:count:first:parallelism:)`, without allocating — for replicates
+    /// that reuse a workspace.
+    /// - Throws: as `fill(_:count:first:parallelism:)`.
+    /// - Complexity: O(buffer.count), no allocation.
+    public func fill(_ kind: Kind, into buffer: inout [Double], first: Int = 0, parallelism: Parallelism = .serial) throws {
+        try Self.checkRange(count: buffer.count, first: first)
+        try buffer.withUnsafeMutableBufferPointer { try uncheckedFill(kind, $0, first: first, parallelism: parallelism) }
+    }
+
+    private static func checkRange(count: Int, first: Int) throws {
         guard count >= 0, first >= 0, first <= Int.max - count, (first + count) >> 32 <= Int(UInt32.max) + 1 else {
             throw MonteCarloError.invalidArgument(
                 name: "count/first", reason: "need 0 ≤ first, 0 ≤ count and first + count ≤ 2⁶⁴; got first \(first), count \(count)")
         }
-        return try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            HugePages.advise(buffer)
-            // Each chunk writes only its own range of `buffer`, which outlives the parallel region.
-            nonisolated(unsafe) let shared = buffer
-            // The kernels compute the plain stream; an antithetic one mirrors each chunk while hot.
-            let plain = RandomStream(seed: seed, replicate: replicate, ingredient: ingredient)
-            let mirror = antithetic
-            try Parallel.forEach(count: count, chunkSize: Self.chunkSize, parallelism: parallelism) { range in
-                let part = UnsafeMutableBufferPointer(rebasing: shared[range])
-                switch kind {
-                case .normal:
-                    plain.uncheckedFillNormals(part, first: first + range.lowerBound)
-                    if mirror { for i in part.indices { part[i] = -part[i] } }
-                case .uniform:
-                    plain.uncheckedFillUniforms(part, first: first + range.lowerBound)
-                    // Exact: both terms and the result are multiples of 2⁻⁵² in [0, 1).
-                    if mirror { for i in part.indices { part[i] = (1 - 0x1p-52) - part[i] } }
-                }
+    }
+
+    /// Fills `buffer` in parallel chunks; the range was checked by the caller.
+    private func uncheckedFill(_ kind: Kind, _ buffer: UnsafeMutableBufferPointer<Double>, first: Int,
+                               parallelism: Parallelism) throws {
+        // Each chunk writes only its own range of `buffer`, which outlives the parallel region.
+        nonisolated(unsafe) let shared = buffer
+        // The kernels compute the plain stream; an antithetic one mirrors each chunk while hot.
+        let plain = RandomStream(seed: seed, replicate: replicate, ingredient: ingredient)
+        let mirror = antithetic
+        try Parallel.forEach(count: buffer.count, chunkSize: Self.chunkSize, parallelism: parallelism) { range in
+            let part = UnsafeMutableBufferPointer(rebasing: shared[range])
+            switch kind {
+            case .normal:
+                plain.uncheckedFillNormals(part, first: first + range.lowerBound)
+                if mirror { for i in part.indices { part[i] = -part[i] } }
+            case .uniform:
+                plain.uncheckedFillUniforms(part, first: first + range.lowerBound)
+                // Exact: both terms and the result are multiples of 2⁻⁵² in [0, 1).
+                if mirror { for i in part.indices { part[i] = (1 - 0x1p-52) - part[i] } }
             }
-            initialized = count
         }
     }
 

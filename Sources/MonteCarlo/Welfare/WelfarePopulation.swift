@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// A weighted population (and optional groups) over which welfare and targeting measures are
 /// computed: validated once, then reused for every replicate and scenario.
 ///
@@ -66,7 +68,10 @@ public struct WelfarePopulation: Sendable {
     /// Throws unless `values` has one finite value per unit.
     func validate(_ values: [Double], _ name: String) throws {
         guard values.count == count else { throw MonteCarloError.lengthMismatch(name: name, expected: count, actual: values.count) }
-        if let bad = values.firstIndex(where: { !$0.isFinite }) { throw MonteCarloError.nonFiniteValue(name: name, index: bad) }
+        // The SIMD check first; the index of the culprit only on failure.
+        if !VectorKernels.allFinite(values), let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw MonteCarloError.nonFiniteValue(name: name, index: bad)
+        }
     }
 
     /// Throws unless `flags` has one value per unit.
