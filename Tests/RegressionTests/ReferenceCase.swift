@@ -38,13 +38,15 @@ struct ReferenceCase: Decodable, Sendable, CustomTestStringConvertible {
     let first_stage_f: [String: [String: FValue]]?
     let wald: Wald?
     let singletons_removed: Int?
+    struct WeakIdentification: Decodable, Sendable { let vcov: String; let cragg_donald_f: Double; let rk_wald_f: Double? }
+    let weak_identification: WeakIdentification?
 
     var testDescription: String { "\(file):\(name)" }
 
     enum CodingKeys: String, CodingKey {
         case name, data, model, formula, weights, vcov, tool, nobs, df_residual, inference_df, r_squared, adj_r_squared,
              within_r_squared, sigma, f_statistic, terms, estimate, std_error, p_value, conf_low, conf_high, vcov_matrix,
-             dropped, nw_lag, first_stage_f, wald, singletons_removed
+             dropped, nw_lag, first_stage_f, wald, singletons_removed, weak_identification
     }
 
     init(from decoder: any Decoder) throws {
@@ -77,6 +79,7 @@ struct ReferenceCase: Decodable, Sendable, CustomTestStringConvertible {
         first_stage_f = try? c.decodeIfPresent([String: [String: FValue]].self, forKey: .first_stage_f)
         wald = try? c.decodeIfPresent(Wald.self, forKey: .wald)
         singletons_removed = try c.decodeIfPresent(Int.self, forKey: .singletons_removed)
+        weak_identification = try c.decodeIfPresent(WeakIdentification.self, forKey: .weak_identification)
     }
 
     private init(copying other: ReferenceCase, file: String) {

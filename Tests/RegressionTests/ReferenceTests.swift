@@ -84,6 +84,13 @@ struct ReferenceTests {
             #expect(close(test.statistic, wald.statistic, relative: 1e-8), "\(label) Wald \(test.statistic) vs \(wald.statistic)")
             #expect(close(test.pValue, wald.p_value, relative: 1e-7), "\(label) Wald p")
         }
+        if let weak = reference.weak_identification {
+            let expected = reference.vcov == "iid" ? weak.cragg_donald_f : weak.rk_wald_f
+            if let expected {
+                #expect(close(result.weakInstrumentF ?? .nan, expected, relative: 1e-8),
+                        "\(label) weak-instrument F (\(weak.vcov)) \(result.weakInstrumentF ?? .nan) vs \(expected)")
+            }
+        }
         if let stages = reference.first_stage_f, let ours = result.firstStage {
             let key: String
             switch try VarianceType(parsing: reference.vcov) {

@@ -149,7 +149,9 @@ public enum LinearRegression {
                 weights: weights, vcov: options.vcov, clusters: clusters, fixedEffectParameters: fixedEffectParameters,
                 clusterFixedEffectParameters: clusterFixedEffectParameters, clusterAdjustment: model.clusterAdjustment, solve: solve)
             firstStage = stages
-            weakInstrumentF = stages.count == 1 ? stages[0].fStatistic.statistic : nil
+            weakInstrumentF = KleibergenPaap.fStatistic(
+                endogenous: endogenous ?? Matrix(rows: n, columns: 0), instruments: instruments, exogenous: x, weights: weights,
+                vcov: options.vcov, clusters: clusters, absorbedParameters: fixedEffectParameters)
         }
 
         var kind = design.endogenous != nil ? "iv" : (weights != nil ? "wls" : "ols")
