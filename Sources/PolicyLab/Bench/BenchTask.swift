@@ -11,6 +11,14 @@ public struct BenchTask: Sendable {
         case gram
         /// Reads a numeric CSV file into a `Table` (`CSVReader.read`); checksum = sum of all values.
         case csv
+        /// L-BFGS-B on the `rows`-dimensional Rosenbrock function (no input files); checksum = final f.
+        case lbfgsbRosenbrock = "lbfgsb-rosenbrock"
+        /// Logit MLE on X (rows×cols) and y (rows×1) with standard errors; checksum = Σ β̂.
+        case logitMLE = "logit-mle"
+        /// Differential evolution with a 1 ms objective (parallel speed-up); checksum = best value.
+        case deBusy = "de-busy"
+        /// DE success counts over seeds 1…cols on the six test functions in `rows` dimensions.
+        case deSuccess = "de-success"
     }
 
     /// The result of a run, as the harness reads it.
@@ -24,6 +32,8 @@ public struct BenchTask: Sendable {
         public let median: Double
         /// Sum of all entries of the result matrix, for the harness to check agreement with the peer.
         public let checksum: Double
+        /// Task-specific figures (evaluations, success counts, estimates), when the task has any.
+        public var extra: [String: Double]? = nil
     }
 
     public let kind: Kind
@@ -36,7 +46,12 @@ public struct BenchTask: Sendable {
     /// A task over `inputs` (raw float64 column-major files; one CSV file for `csv`).
     /// - Throws: `PolicyLabError.invalidArgument` when the number of inputs or repeats is wrong.
     public init(kind: Kind, inputs: [String], rows: Int, columns: Int, repeats: Int, parallelism: Parallelism) throws {
-        let needed = kind == .gemm ? 2 : 1  // csv: one CSV file
+        let needed: Int
+        switch kind {
+        case .gemm, .logitMLE: needed = 2
+        case .lbfgsbRosenbrock, .deBusy, .deSuccess: needed = 0
+        case .gram, .csv: needed = 1  // csv: one CSV file
+        }
         guard inputs.count == needed else {
             throw PolicyLabError.invalidArgument(name: "--input", reason: "\(kind.rawValue) takes \(needed) input file(s), got \(inputs.count)")
         }
@@ -58,7 +73,14 @@ public struct BenchTask: Sendable {
     /// - Throws: file errors from `RawMatrixFile`, and any `LinearAlgebraError`; for `csv`, the
     ///   reader's `TabularError` and `PolicyLabError.file` when the table is not rows × cols.
     public func run() throws -> Report {
-        if kind == .csv { return try runCSV() }
+        switch kind {
+        case .csv: return try runCSV()
+        case .lbfgsbRosenbrock: return try runLBFGSBRosenbrock()
+        case .logitMLE: return try runLogitMLE()
+        case .deBusy: return try runDEBusy()
+        case .deSuccess: return try runDESuccess()
+        case .gemm, .gram: break
+        }
         let matrices = try inputs.map { try RawMatrixFile.read(path: $0, rows: rows, columns: columns) }
         var times: [Double] = []
         var result = Matrix(rows: 0, columns: 0)
@@ -68,7 +90,8 @@ public struct BenchTask: Sendable {
             switch self.kind {
             case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
             case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
-            case .csv: throw PolicyLabError.invalidArgument(name: "task", reason: "csv is run by runCSV()")
+            case .csv, .lbfgsbRosenbrock, .logitMLE, .deBusy, .deSuccess:
+                throw PolicyLabError.invalidArgument(name: "task", reason: "\(self.kind.rawValue) has its own runner")
             }
         }
         // One untimed run first: page faults, OpenBLAS thread start-up and lazy
