@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     result["load_average_end"] = machine.load_average()
     report.write_json(out_path, result)
     print("\n".join(report.table_lines(result["rows"])))
+    for line in report.extra_lines(result["rows"]):
+        print(line)
     print(f"ratio = peer best / PolicyLab best (>1: PolicyLab faster); "
           f"numpy OpenBLAS kernel {result['blas']['numpy_blas']['architecture']}; JSON: {out_path}")
 

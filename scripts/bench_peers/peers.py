@@ -26,12 +26,14 @@ class Peer:
     load      -- (input paths, rows, cols) -> state; not timed.
     run       -- state -> result; this is what is timed.
     checksum  -- result -> float, comparable with PolicyLab's ``checksum``.
+    extra     -- result -> dict of task-specific figures (evaluations, estimates), or None.
     """
 
     name: str
     load: Callable[[Sequence[Path], int, int], Any]
     run: Callable[[Any], Any]
     checksum: Callable[[Any], float] = lambda result: float(np.sum(result))
+    extra: Callable[[Any], dict[str, Any]] | None = None
 
 
 def _load_square_pair(paths: Sequence[Path], rows: int, cols: int):

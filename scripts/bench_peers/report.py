@@ -49,6 +49,22 @@ def table_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def extra_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Task-specific figures (evaluations, success counts, estimates) of the rows that have them."""
+    lines = []
+    for r in rows:
+        pl, peer = r.get("policylab_extra"), r.get("peer_extra")
+        if not pl and not peer:
+            continue
+        lines.append(f"{r['task']} {r['size']}:")
+        for key in sorted(set(pl or {}) | set(peer or {})):
+            left = (pl or {}).get(key, "-")
+            right = (peer or {}).get(key, "-")
+            fmt = lambda v: f"{v:.10g}" if isinstance(v, float) else str(v)
+            lines.append(f"  {key:<28} PolicyLab {fmt(left):>20}   peer {fmt(right):>20}")
+    return lines
+
+
 def _json_safe(value: Any) -> Any:
     """Replace NaN/inf (not valid JSON) by None, recursively."""
     if isinstance(value, float) and not math.isfinite(value):

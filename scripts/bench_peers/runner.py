@@ -96,15 +96,16 @@ def run_policylab(cmd: list[str], env: dict[str, str], task: str, rows: int, col
     return out, warnings
 
 
-def time_peer(task: Task, state: Any, repeat: int) -> tuple[list[float], float]:
-    """Time ``repeat`` runs of the peer; returns (seconds, checksum of the last result)."""
+def time_peer(task: Task, state: Any, repeat: int) -> tuple[list[float], float, dict[str, Any] | None]:
+    """Time ``repeat`` runs of the peer; returns (seconds, checksum and extras of the last result)."""
     seconds, result = [], None
     for _ in range(repeat):
         result = None  # free the previous result before timing the next run
         t0 = time.perf_counter()
         result = task.peer.run(state)
         seconds.append(time.perf_counter() - t0)
-    return seconds, task.peer.checksum(result)
+    extra = task.peer.extra(result) if task.peer.extra is not None else None
+    return seconds, task.peer.checksum(result), extra
 
 
 def missing_requirements(task: Task) -> list[str]:
@@ -149,7 +150,11 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
                     log(f"{task.name} {size}: WARNING {w}")
             pl_seconds += out["seconds"]
             pl_checksums.append(float(out["checksum"]))
-            seconds, peer_checksum = time_peer(task, state, settings.repeat)
+            if out.get("extra") is not None:
+                row["policylab_extra"] = out["extra"]
+            seconds, peer_checksum, peer_extra = time_peer(task, state, settings.repeat)
+            if peer_extra is not None:
+                row["peer_extra"] = peer_extra
             peer_seconds += seconds
             log(f"{task.name} {size} round {r}/{settings.rounds}: "
                 f"PolicyLab best {min(out['seconds']):.4f}s, peer best {min(seconds):.4f}s")

@@ -211,6 +211,11 @@ TASKS: list[Task] = [
 ]
 
 
+from . import optimization  # noqa: E402  (needs Task, defined above)
+
+TASKS += optimization.tasks(Task)
+
+
 def select(only: str | None) -> list[Task]:
     """Tasks named (or whose group is named) in a comma-separated ``--only`` value, or all."""
     if not only:
