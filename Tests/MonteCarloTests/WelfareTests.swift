@@ -234,6 +234,10 @@ struct WelfareTests {
             let expected = (0..<n).sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
             let order = values.withUnsafeBufferPointer { StableOrder.ascending($0) }.map { Int($0) }
             #expect(order == expected, "n = \(n)")
+            let (sortedOrder, keys) = values.withUnsafeBufferPointer { StableOrder.sorted($0) }
+            #expect(sortedOrder.map { Int($0) } == expected)
+            // Keys decode to the values (zeros as +0), in sorted order.
+            #expect(zip(keys, sortedOrder).allSatisfy { StableOrder.value($0) == values[Int($1)] })
         }
     }
 }

@@ -53,9 +53,10 @@ extension WelfarePopulation {
         try validate(policy, "policy")
         return baseline.withUnsafeBufferPointer { b in
             policy.withUnsafeBufferPointer { p in
-                byGroup(slots: 3, { i, s in
-                    let w = weights[i], change = p[i] - b[i]
-                    if change > tolerance { s[0] += w } else if change < -tolerance { s[1] += w }
+                byGroup(slots: 3, { i, w, s in
+                    let change = p[i] - b[i]
+                    s[0] += change > tolerance ? w : 0
+                    s[1] += change < -tolerance ? w : 0
                     s[2] += w * change
                 }, finish: { s, g in
                     let w = weight(of: g)
@@ -75,11 +76,15 @@ extension WelfarePopulation {
         try validate(recipients, "recipients")
         return poor.withUnsafeBufferPointer { poor in
             recipients.withUnsafeBufferPointer { received in
-                byGroup(slots: 5, { i, s in
-                    let w = weights[i]
-                    // s: poor, recipients, poor not receiving, non-poor receiving, non-poor.
-                    if poor[i] { s[0] += w; if !received[i] { s[2] += w } } else { s[4] += w }
-                    if received[i] { s[1] += w; if !poor[i] { s[3] += w } }
+                byGroup(slots: 5, { i, w, s in
+                    // s: poor, recipients, poor not receiving, non-poor receiving, non-poor
+                    // (branch-free: both flags are close to coin flips).
+                    let isPoor = poor[i], gets = received[i]
+                    s[0] += isPoor ? w : 0
+                    s[1] += gets ? w : 0
+                    s[2] += isPoor && !gets ? w : 0
+                    s[3] += !isPoor && gets ? w : 0
+                    s[4] += isPoor ? 0 : w
                 }, finish: { s, g in
                     let w = weight(of: g)
                     return TargetingErrors(exclusionError: s[0] > 0 ? s[2] / s[0] : .nan,

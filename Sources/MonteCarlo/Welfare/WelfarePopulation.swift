@@ -81,22 +81,29 @@ public struct WelfarePopulation: Sendable {
 
     /// Accumulates per-unit contributions into `slots` accumulators for the population
     /// (index 0) and each group (1 + g), in unit order, then builds the result from each
-    /// accumulator; withheld groups are marked without calling `finish`.
+    /// accumulator; withheld groups are marked without calling `finish`. `add` receives the
+    /// unit, its weight and the accumulators to update.
+    @inline(__always)
     func byGroup<Value: Sendable>(
-        slots: Int, _ add: (Int, UnsafeMutablePointer<Double>) -> Void, finish: (UnsafePointer<Double>, Int?) -> Value
+        slots: Int, _ add: (Int, Double, UnsafeMutablePointer<Double>) -> Void,
+        finish: (UnsafePointer<Double>, Int?) -> Value
     ) -> ByGroup<Value> {
         let g = groupCount
         var sums = [Double](repeating: 0, count: (g + 1) * slots)
         sums.withUnsafeMutableBufferPointer { s in
-            guard let base = s.baseAddress else { return }
-            if let codes = groups?.codes {
-                for i in 0..<count {
-                    add(i, base)
-                    let code = Int(codes[i])
-                    if code >= 0 { add(i, base + (1 + code) * slots) }
+            weights.withUnsafeBufferPointer { w in
+                guard let base = s.baseAddress else { return }
+                if let codes = groups?.codes {
+                    codes.withUnsafeBufferPointer { c in
+                        for i in 0..<count {
+                            add(i, w[i], base)
+                            let code = Int(c[i])
+                            if code >= 0 { add(i, w[i], base + (1 + code) * slots) }
+                        }
+                    }
+                } else {
+                    for i in 0..<count { add(i, w[i], base) }
                 }
-            } else {
-                for i in 0..<count { add(i, base) }
             }
         }
         return sums.withUnsafeBufferPointer { s in

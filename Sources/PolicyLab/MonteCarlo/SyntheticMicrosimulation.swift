@@ -134,25 +134,43 @@ public struct SyntheticMicrosimulation: Sendable {
         try replicate.stream(ingredient: 0).fill(.normal, into: &w.residual)
         lap(.draws)
         let logLine = Self.logPovertyLine
-        for h in 0..<n { w.welfare[h] = prediction[h] + shift + 0.4 * w.residual[h] }
-        for h in 0..<n { w.poor[h] = w.welfare[h] < logLine }
+        prediction.withUnsafeBufferPointer { x in
+            w.residual.withUnsafeBufferPointer { e in
+                w.welfare.withUnsafeMutableBufferPointer { y in
+                    w.poor.withUnsafeMutableBufferPointer { poor in
+                        for h in 0..<n {
+                            y[h] = x[h] + shift + 0.4 * e[h]
+                            poor[h] = y[h] < logLine
+                        }
+                    }
+                }
+            }
+        }
         VectorKernels.formExp(&w.welfare)
         let line = Foundation.exp(logLine)
         lap(.welfare)
         var values: [Double] = []
         values.reserveCapacity(outputNames.count)
         for scenario in scenarios {
-            for h in 0..<n {
-                let score = prediction[h] + shift
-                var amount = 0.0
-                if score < scenario.threshold {
-                    amount = scenario.amount
-                } else if scenario.phaseOut > 0 && score < scenario.threshold + scenario.phaseOut {
-                    amount = scenario.amount * (scenario.threshold + scenario.phaseOut - score) / scenario.phaseOut
+            let (threshold, amount, width) = (scenario.threshold, scenario.amount, scenario.phaseOut)
+            prediction.withUnsafeBufferPointer { x in
+                w.welfare.withUnsafeBufferPointer { y in
+                    w.transfer.withUnsafeMutableBufferPointer { transfer in
+                        w.recipients.withUnsafeMutableBufferPointer { recipients in
+                            w.outcome.withUnsafeMutableBufferPointer { outcome in
+                                for h in 0..<n {
+                                    let score = x[h] + shift
+                                    // Full amount below the threshold, linear phase-out above it.
+                                    let phase = width > 0 ? Swift.min(1, Swift.max(0, (threshold + width - score) / width)) : 0
+                                    let paid = score < threshold ? amount : amount * phase
+                                    transfer[h] = paid
+                                    recipients[h] = paid > 0
+                                    outcome[h] = y[h] + paid
+                                }
+                            }
+                        }
+                    }
                 }
-                w.transfer[h] = amount
-                w.recipients[h] = amount > 0
-                w.outcome[h] = w.welfare[h] + amount
             }
             lap(.transfers)
             let cost = try population.total(w.transfer)
