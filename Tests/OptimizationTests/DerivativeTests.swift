@@ -130,3 +130,34 @@ struct DerivativeTests {
         #expect(counter.peak == 1)
     }
 }
+
+@Suite("Batch evaluation")
+struct BatchEvaluationTests {
+    final class Calls: @unchecked Sendable {
+        var batches = 0, points = 0
+        let lock = NSLock()
+    }
+
+    @Test func aVectorizedBatchIsUsedWhenGiven() throws {
+        let calls = Calls()
+        let f = try TestFunction(.styblinskiTang, dimension: 3)
+        let objective = Objective(dimension: 3, batch: { points in
+            calls.lock.lock(); calls.batches += 1; calls.points += points.count; calls.lock.unlock()
+            return points.map { f.value(at: $0) }
+        }) { f.value(at: $0) }
+        var de = DifferentialEvolution()
+        de.maxGenerations = 4
+        de.polish = false
+        de.populationSize = 10
+        let r = try de.minimize(objective, bounds: f.bounds)
+        #expect(calls.batches == 5)             // initial population + 4 generations
+        #expect(calls.points == r.evaluations)  // every evaluation went through the batch
+    }
+
+    @Test func aBatchOfTheWrongLengthCountsAsFailedPoints() throws {
+        let objective = Objective(dimension: 2, batch: { _ in [1.0] }) { $0[0] * $0[0] + $0[1] * $0[1] }
+        #expect(throws: OptimizationError.self) {
+            try DifferentialEvolution().minimize(objective, bounds: try Bounds(dimension: 2, lower: -1, upper: 1))
+        }
+    }
+}

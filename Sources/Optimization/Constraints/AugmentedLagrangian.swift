@@ -57,7 +57,7 @@ public struct AugmentedLagrangian: Sendable {
 
         while reason == nil {
             outer += 1
-            let lagrangian = AugmentedObjective(objective: f, constraints: constraints, multipliers: lambda, penalty: rho)
+            let lagrangian = AugmentedObjective(objective: f, constraints: constraints, multipliers: lambda, penalty: rho, bounds: box)
             var solver = inner
             solver.monitor = RunMonitor(recordHistory: false)
             solver.maxEvaluations = Swift.max(1, maxEvaluations - evaluations)
@@ -118,6 +118,8 @@ struct AugmentedObjective<F: ObjectiveFunction>: ObjectiveFunction {
     let constraints: [Constraint]
     let multipliers: [Double]
     let penalty: Double
+    /// The box, so that finite differences of f never leave it.
+    let bounds: Bounds
 
     var dimension: Int { objective.dimension }
     var isThreadSafe: Bool { objective.isThreadSafe }
@@ -142,7 +144,6 @@ struct AugmentedObjective<F: ObjectiveFunction>: ObjectiveFunction {
     func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double])? {
         var (value, gradient) = objective.valueAndGradient(at: x) ?? {
             let fx = objective.value(at: x)
-            let bounds = Bounds.unbounded(dimension: x.count)
             return (fx, FiniteDifferences().gradient(of: objective, at: x, value: fx, bounds: bounds, parallelism: .serial))
         }()
         for (j, c) in constraints.enumerated() {

@@ -29,8 +29,9 @@ struct Evaluator<F: ObjectiveFunction> {
         evaluations += points.count
         if points.count == 1 { return [function.value(at: points[0])] }
         let v = function.values(at: points, parallelism: parallelism)
-        precondition(v.count == points.count, "ObjectiveFunction.values returned \(v.count) values for \(points.count) points")
-        return v
+        // A batch of the wrong length is a broken objective: every point counts as failed (NaN),
+        // which the optimizers reject, rather than a trap.
+        return v.count == points.count ? v : [Double](repeating: .nan, count: points.count)
     }
 
     /// f(x) and ∇f(x): exact when the objective gives it, else central differences (2n values

@@ -30,7 +30,8 @@ public protocol ObjectiveFunction: Sendable {
     /// f at every point of `points`, in order. The default evaluates one point per task on up
     /// to `parallelism.threads` threads when `isThreadSafe`, serially otherwise; override it
     /// when the objective has a faster vectorized form. The result must not depend on
-    /// `parallelism` (each value is a function of its point only).
+    /// `parallelism` (each value is a function of its point only). A result of the wrong length
+    /// makes every point of the batch count as failed (NaN).
     /// - Complexity: `points.count` evaluations of f divided over the threads.
     func values(at points: [[Double]], parallelism: Parallelism) -> [Double]
 }
