@@ -53,6 +53,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as LinearAlgebraError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode.failure
+    } catch let error as RegressionError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as PolicyLabError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
     }
 }
 

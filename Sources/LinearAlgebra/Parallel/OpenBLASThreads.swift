@@ -26,8 +26,10 @@ public enum OpenBLASThreads {
         }
     }
 
-    /// Runs `body` with OpenBLAS held at one thread.
-    static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
+    /// Runs `body` with OpenBLAS held at one thread (nesting allowed), so every BLAS/LAPACK
+    /// call inside gives the same bits whatever OpenBLAS's thread count is elsewhere. Work
+    /// inside may still use `Parallel`, whose regions are single-threaded for OpenBLAS anyway.
+    public static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
         state.withLock { s in
             if s.depth == 0 {
                 s.saved = openblas_get_num_threads()

@@ -27,6 +27,12 @@ public enum LinearRegression {
     ///   computed (one cluster, leverage 1); `.fixedEffectsNotConverged`; `.invalidOption`.
     /// - Complexity: O(n·k²) for the fit and each sandwich; O(n·Q) per fixed-effect sweep and column.
     public static func fit(_ design: DesignMatrix, options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
+        // Every BLAS/LAPACK call of the fit runs with OpenBLAS at one thread, so the result does
+        // not depend on its thread count; the heavy passes are `Parallel` regions of their own.
+        try OpenBLASThreads.singleThreaded { try fitSingleThreadedBLAS(design, options: options) }
+    }
+
+    private static func fitSingleThreadedBLAS(_ design: DesignMatrix, options: RegressionOptions) throws -> RegressionResult {
         try options.validate()
         var solve = options.solve
         solve.parallelism = options.parallelism
@@ -109,7 +115,8 @@ public enum LinearRegression {
                 + "at least one more observation than parameters is needed")
         }
         let residuals = design.endogenous == nil ? fit.residuals
-            : try LeastSquaresFit.residuals(x: structural.view, y: yModel, beta: fit.coefficients.map { $0.isNaN ? 0 : $0 })
+            : try LeastSquaresFit.residuals(x: structural.view, y: yModel, beta: fit.coefficients.map { $0.isNaN ? 0 : $0 },
+                                            parallelism: options.parallelism)
         let keptRegressors = fit.aliased.isEmpty ? regressors : regressors.selectingColumns(kept)
         let keptNames = kept.map { names[$0] }
         let keptStructural = fit.aliased.isEmpty ? structural : structural.selectingColumns(kept)

@@ -89,12 +89,15 @@ public struct LeastSquaresFit: Sendable {
         guard k > 0 else { throw RegressionError.notEstimable(reason: "the model has no regressors") }
         guard VectorKernels.allFinite(y) else { throw RegressionError.notEstimable(reason: "the response has a NaN or infinite value") }
         let rootWeights = weights.map { $0.map { $0.squareRoot() } }
-        if options.strategy == .automatic,
-           let fast = try LeastSquaresFit.cholesky(x: x, y: y, rootWeights: rootWeights, options: options) {
-            self = fast
-            return
+        // OpenBLAS held at one thread: every LAPACK call gives the same bits whatever its
+        // thread count elsewhere; the O(n·k²) passes run in `Parallel` regions.
+        self = try OpenBLASThreads.singleThreaded {
+            if options.strategy == .automatic,
+               let fast = try LeastSquaresFit.cholesky(x: x, y: y, rootWeights: rootWeights, options: options) {
+                return fast
+            }
+            return try LeastSquaresFit.pivotedQR(x: x, y: y, rootWeights: rootWeights, options: options)
         }
-        self = try LeastSquaresFit.pivotedQR(x: x, y: y, rootWeights: rootWeights, options: options)
     }
 
     init(coefficients: [Double], kept: [Int], aliased: [Int], bread: Matrix, residuals: [Double], method: SolveMethod, conditionNumber: Double) {
@@ -128,15 +131,16 @@ public struct LeastSquaresFit: Sendable {
         let condition = reciprocal > 0 ? 1 / reciprocal : .infinity
         guard condition <= options.conditionLimit * options.conditionLimit else { return nil }
 
+        let parallelism = options.parallelism
         let weightedY = rootWeights.map { w in zip(y, w).map { $0 * $1 * $1 } } ?? y
-        var beta = try factor.solve(try Matrix.product(x.T, weightedY).enumerated().map { $1 / scale[$0] })
+        var beta = try factor.solve(try Matrix.transposedProduct(x, weightedY, parallelism: parallelism).enumerated().map { $1 / scale[$0] })
         for j in 0..<k { beta[j] /= scale[j] }
-        var residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta)
+        var residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
         if condition > 1e3 {
             let weighted = rootWeights.map { w in zip(residuals, w).map { $0 * $1 * $1 } } ?? residuals
-            let correction = try factor.solve(try Matrix.product(x.T, weighted).enumerated().map { $1 / scale[$0] })
+            let correction = try factor.solve(try Matrix.transposedProduct(x, weighted, parallelism: parallelism).enumerated().map { $1 / scale[$0] })
             for j in 0..<k { beta[j] += correction[j] / scale[j] }
-            residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta)
+            residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
         }
         let inverse = try factor.inverse()
         let bread = Matrix(rows: k, columns: k) { i, j in inverse[i, j] / (scale[i] * scale[j]) }
@@ -144,11 +148,10 @@ public struct LeastSquaresFit: Sendable {
                                method: .cholesky, conditionNumber: condition.squareRoot())
     }
 
-    /// y − X·β.
-    static func residuals(x: MatrixView, y: [Double], beta: [Double]) throws -> [Double] {
-        var r = y
-        try BLAS.gemv(-1, x, beta, 1, &r)
-        return r
+    /// y − X·β, in row blocks (bit-identical for any `parallelism`).
+    static func residuals(x: MatrixView, y: [Double], beta: [Double], parallelism: Parallelism = .serial) throws -> [Double] {
+        let fitted = try Matrix.blockedProduct(x, beta, parallelism: parallelism)
+        return (0..<y.count).map { y[$0] - fitted[$0] }
     }
 
     // MARK: QR path
@@ -192,7 +195,7 @@ public struct LeastSquaresFit: Sendable {
         let bread = try AugmentedSystem.inverseGram(qr: qr, rank: p)
         var coefficients = [Double](repeating: .nan, count: k)
         for (j, column) in kept.enumerated() { coefficients[column] = beta[j] }
-        let unweightedResiduals = try residuals(x: x, y: y, beta: coefficients.map { $0.isNaN ? 0 : $0 })
+        let unweightedResiduals = try residuals(x: x, y: y, beta: coefficients.map { $0.isNaN ? 0 : $0 }, parallelism: options.parallelism)
         let rcond = try qr.reciprocalConditionNumber(rank: p)
         return LeastSquaresFit(coefficients: coefficients, kept: kept, aliased: aliased, bread: bread,
                                residuals: unweightedResiduals, method: .pivotedQR, conditionNumber: rcond > 0 ? 1 / rcond : .infinity)

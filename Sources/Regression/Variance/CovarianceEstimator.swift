@@ -72,15 +72,20 @@ public struct CovarianceEstimate: Sendable {
 ///   `ClusterAdjustment.smallestClustering` every term uses min G/(min G − 1), as fixest does.
 /// - Newey–West: B·(Γ₀ + Σ_l (1 − l/(L+1))(Γ_l + Γ_lᵀ))·B, no df adjustment.
 enum CovarianceEstimator {
+    /// scale·B·M·B, symmetrized.
+    static func sandwich(bread: Matrix, meat: Matrix, scale: Double) throws -> Matrix {
+        let left = try Matrix.product(bread.view, meat.view)
+        var v = try Matrix.product(left.view, bread.view)
+        for i in 0..<v.rows { for j in 0..<v.columns { v[i, j] *= scale } }
+        v.symmetrize()
+        return v
+    }
+
     static func estimate(_ type: VarianceType, model: ScoreModel, clusters: [GroupCodes]) throws -> CovarianceEstimate {
         let n = model.rows
         let bread = model.bread
         func sandwich(_ meat: Matrix, scale: Double) throws -> Matrix {
-            let left = try Matrix.product(bread.view, meat.view)
-            var v = try Matrix.product(left.view, bread.view)
-            for i in 0..<v.rows { for j in 0..<v.columns { v[i, j] *= scale } }
-            v.symmetrize()
-            return v
+            try CovarianceEstimator.sandwich(bread: bread, meat: meat, scale: scale)
         }
         switch type {
         case .iid:

@@ -62,10 +62,11 @@ public struct DesignMatrix: Sendable {
     /// - Throws: `TabularError.formula` when the text does not parse; otherwise as the other initializer.
     public init(
         formula: String, table: Table, weights: String? = nil, clusters: [String] = [],
-        missingWeights: MissingWeightPolicy = .error, parallelism: Parallelism = .serial
+        missingWeights: MissingWeightPolicy = .error, parallelism: Parallelism = .serial,
+        levels: [String: [String]] = [:]
     ) throws {
         try self.init(formula: try Formula(formula), table: table, weights: weights, clusters: clusters,
-                      missingWeights: missingWeights, parallelism: parallelism)
+                      missingWeights: missingWeights, parallelism: parallelism, levels: levels)
     }
 
     /// Builds the design of `formula` on `table`.
@@ -78,6 +79,9 @@ public struct DesignMatrix: Sendable {
     ///   - weights: a numeric column of non-negative weights.
     ///   - clusters: columns whose values identify clusters (any type), each coded separately.
     ///   - missingWeights: whether a missing weight is an error (default) or drops the row.
+    ///   - levels: level lists fixed in advance by column name (in R's order; the first is the
+    ///     reference): a factor of such a column gets a dummy for every listed level even if absent
+    ///     here, so designs of different chunks of one file line up. A value outside the list is an error.
     /// - Throws: `TabularError.formula` for a column the table lacks (position, did-you-mean);
     ///   `.unknownColumn` for a missing weight or cluster column; `.invalidVariable` for a
     ///   factor with one level, a categorical column in arithmetic, a non-finite value
@@ -88,7 +92,8 @@ public struct DesignMatrix: Sendable {
     /// - Complexity: O(rows · (columns read + output columns · term order)).
     public init(
         formula: Formula, table: Table, weights: String? = nil, clusters: [String] = [],
-        missingWeights: MissingWeightPolicy = .error, parallelism: Parallelism = .serial
+        missingWeights: MissingWeightPolicy = .error, parallelism: Parallelism = .serial,
+        levels: [String: [String]] = [:]
     ) throws {
         let frame = try ModelFrame(formula: formula, table: table, weights: weights, clusters: clusters, missingWeights: missingWeights)
         let exogenous = ModelTerms(formula.regressors)
@@ -109,7 +114,7 @@ public struct DesignMatrix: Sendable {
         let exogenousIndex = indices(exogenous)
         let endogenousIndex = indices(endogenousTerms)
         let instrumentIndex = indices(instrumentTerms)
-        let evaluator = VariableEvaluator(frame: frame)
+        let evaluator = VariableEvaluator(frame: frame, fixedLevels: levels)
         let pending = expressions
         let variables = try Parallel.map(count: pending.count, chunkSize: 1, parallelism: parallelism) { range in
             try range.map { try evaluator.evaluate(pending[$0]) }

@@ -21,6 +21,9 @@ enum EvaluatedVariable: Sendable {
 /// `log` of a non-positive number, `sqrt` of a negative one, division by zero, overflow.
 struct VariableEvaluator: Sendable {
     let frame: ModelFrame
+    /// Level lists fixed in advance, by column name (streaming: every chunk codes a factor
+    /// with the levels of the whole file, so its dummies line up across chunks).
+    var fixedLevels: [String: [String]] = [:]
 
     /// The variable `expression` (a model-term variable, never a sum or interaction).
     /// - Throws: `TabularError.invalidVariable` for a single-level factor, an absent `ref`
@@ -71,6 +74,22 @@ struct VariableEvaluator: Sendable {
 
     private func factor(_ column: Column, label: String) throws -> LevelCoding {
         let coding = LevelCoding.present(in: column, rows: frame.rows)
+        if let fixed = fixedLevels[column.name] {
+            var index: [String: Int32] = [:]
+            for (k, level) in fixed.enumerated() { index[level] = Int32(k) }
+            var remap: [Int32] = []
+            for level in coding.levels {
+                guard let k = index[level] else {
+                    throw TabularError.invalidVariable(name: label, reason:
+                        "level '\(level)' is not among the \(fixed.count) levels fixed for column '\(column.name)'")
+                }
+                remap.append(k)
+            }
+            guard fixed.count >= 2 else {
+                throw TabularError.invalidVariable(name: label, reason: "has a single level; a factor needs two or more levels")
+            }
+            return LevelCoding(codes: coding.codes.map { remap[Int($0)] }, levels: fixed)
+        }
         guard coding.levels.count >= 2 else {
             let only = coding.levels.first.map { " '\($0)'" } ?? ""
             let after = frame.droppedRowCount > 0 ? " after dropping \(frame.droppedRowCount) rows with missing values" : ""

@@ -1,0 +1,90 @@
+import Foundation
+import Tabular
+
+/// What a simulation needs from a fitted linear model, as `policylab estimate --save` writes
+/// it: the kept terms with their coefficients and covariance (of the chosen variance type),
+/// σ̂ and its degrees of freedom, the formula, and the levels of every text column the formula
+/// uses (so a population table is coded alike). JSON, versioned.
+public struct SavedLinearModel: Codable, Sendable, Equatable {
+    /// "policylab-linear-model".
+    public var format: String
+    public var version: Int
+    public var formula: String
+    public var response: String
+    public var model: String
+    public var terms: [String]
+    public var coefficients: [Double]
+    /// Row-major covariance of `coefficients`.
+    public var covariance: [[Double]]
+    public var vcov: String
+    public var sigma: Double
+    public var dfResidual: Int
+    public var nobs: Int
+    public var weights: String?
+    public var dropped: [String]
+    public var fixedEffects: [String]
+    /// Sorted levels of the text columns the formula uses, by column.
+    public var levels: [String: [String]]
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, formula, response, model, terms, coefficients, covariance, vcov, sigma, nobs, weights, dropped, levels
+        case dfResidual = "df_residual", fixedEffects = "fixed_effects"
+    }
+
+    /// The saved form of `result`, with the levels of the text columns of `table` that `result.formula` names.
+    /// - Throws: `TabularError.formula` if the formula no longer parses (it came from a fit, so it does).
+    public init(result: RegressionResult, table: Table, weights: String?) throws {
+        format = "policylab-linear-model"
+        version = 1
+        formula = result.formula
+        response = result.response
+        model = result.model
+        terms = result.coefficients.map(\.term)
+        coefficients = result.coefficients.map(\.estimate)
+        covariance = result.vcovMatrix
+        vcov = result.vcov
+        sigma = result.sigma
+        dfResidual = result.dfResidual
+        nobs = result.nobs
+        self.weights = weights
+        dropped = result.dropped
+        fixedEffects = result.fixedEffects
+        var levels: [String: [String]] = [:]
+        for name in try Formula(result.formula).columnNames {
+            guard let column = try? table.column(named: name), case let .categorical(codes, names) = column.values else { continue }
+            var used = Set<Int32>()
+            for i in 0..<column.count where column.validity.isValid(i) { used.insert(codes[i]) }
+            levels[name] = used.map { names[Int($0)] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        self.levels = levels
+    }
+
+    /// Sorted-key, pretty JSON.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Reads a saved model.
+    /// - Throws: `RegressionError.invalidOption` naming the file when it is not a saved PolicyLab
+    ///   linear model, has an unknown version, or its shapes disagree.
+    public static func load(path: String) throws -> SavedLinearModel {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw RegressionError.invalidOption(option: "model file", value: path, expected: "a readable file written by `policylab estimate --save`")
+        }
+        let model: SavedLinearModel
+        do { model = try JSONDecoder().decode(SavedLinearModel.self, from: data) } catch {
+            throw RegressionError.invalidOption(option: "model file", value: path, expected: "JSON written by `policylab estimate --save` (\(error))")
+        }
+        guard model.format == "policylab-linear-model", model.version == 1 else {
+            throw RegressionError.invalidOption(option: "model file", value: path, expected: "format policylab-linear-model version 1")
+        }
+        let k = model.terms.count
+        guard model.coefficients.count == k, model.covariance.count == k, model.covariance.allSatisfy({ $0.count == k }) else {
+            throw RegressionError.invalidOption(option: "model file", value: path, expected: "\(k) coefficients and a \(k)×\(k) covariance")
+        }
+        return model
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PolicyLab
+
+/// `policylab estimate DATA.csv --formula F`: OLS, WLS, IV/2SLS and fixed-effect regressions
+/// with robust, clustered or HAC standard errors. Bad input exits with code 1 and one line.
+struct EstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate a linear model (OLS, WLS, IV/2SLS, fixed effects) with its inference.",
+        discussion: """
+        Examples:
+          policylab estimate data.csv --formula 'y ~ x1 + x2 + factor(region)' --vcov hc1
+          policylab estimate data.csv --formula 'y ~ x1 | firm + year' --vcov cluster:firm --format json
+          policylab estimate data.csv --formula 'y ~ x1 | d ~ z1 + z2' --vcov hc1
+          policylab estimate big.csv --formula 'y ~ x1 + x2' --stream --chunk-rows 200000 --vcov hc1
+        """
+    )
+
+    @OptionGroup var input: CSVInputOptions
+    @Option(help: "Model formula, R/fixest style: 'y ~ x1 + x2 | fe1 + fe2 | endog ~ z1 + z2'.") var formula: String
+    @Option(help: "Column of non-negative weights (weighted least squares).") var weights: String?
+    @Option(help: "Variance: iid, hc0, hc1, hc2, hc3, cluster:V, cluster:V1,V2, nw:L, nw:auto.") var vcov: String = "iid"
+    @Option(help: "Output format: text, json, csv or latex.") var format: RegressionFormatArgument = .text
+    @Option(help: "Write the output to this file instead of standard output.") var out: String?
+    @Option(help: "Write what the simulator needs (coefficients, covariance, σ, formula, levels) to this JSON file.") var save: String?
+    @Option(help: "Confidence level of the intervals.") var confidence: Double = 0.95
+    @Option(help: "Fixed effects: convergence tolerance of the demeaning.") var feTolerance: Double = 1e-10
+    @Option(help: "Fixed effects: most sweeps per column.") var feIterations: Int = 10_000
+    @Flag(help: "Fixed effects: keep singleton groups (fixest's default) instead of removing them (reghdfe's).") var keepSingletons = false
+    @Option(help: "Least squares: automatic (Cholesky when well conditioned, else QR) or qr.") var solver: String = "automatic"
+    @Flag(help: "Read the file in chunks (memory independent of its size; OLS/WLS without fixed effects or instruments).") var stream = false
+    @Option(help: "Rows per chunk with --stream.") var chunkRows: Int = 100_000
+
+    func run() throws {
+        try reportingErrors {
+            var options = RegressionOptions(vcov: try VarianceType(parsing: vcov), confidenceLevel: confidence,
+                                            parallelism: input.threadOptions.parallelism)
+            options.fixedEffects = FixedEffectOptions(tolerance: feTolerance, maxIterations: feIterations, removeSingletons: !keepSingletons)
+            guard let strategy = SolveStrategy(rawValue: solver) else {
+                throw RegressionError.invalidOption(option: "--solver", value: solver, expected: "automatic or qr")
+            }
+            options.solve.strategy = strategy
+            let result: RegressionResult
+            if stream {
+                guard chunkRows >= 1 else { throw RegressionError.invalidOption(option: "--chunk-rows", value: "\(chunkRows)", expected: "at least 1") }
+                if save != nil { throw RegressionError.invalidOption(option: "--save", value: save ?? "", expected: "an in-memory fit (drop --stream)") }
+                result = try StreamingRegression.fit(path: input.data, formula: formula, weights: weights, options: options,
+                                                     csv: try input.csvOptions(), rowsPerChunk: chunkRows)
+            } else {
+                let table = try CSVReader.read(path: input.data, options: try input.csvOptions())
+                result = try LinearRegression.fit(table: table, formula: formula, weights: weights, options: options)
+                if let save {
+                    try writeFile(try SavedLinearModel(result: result, table: table, weights: weights).json(), to: save)
+                }
+            }
+            let text = try result.formatted(format.value)
+            if let out { try writeFile(Data(text.utf8), to: out) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+/// `--format` values of `estimate`.
+struct RegressionFormatArgument: ExpressibleByArgument {
+    let value: RegressionFormat
+    static let text = RegressionFormatArgument(value: .text)
+    init(value: RegressionFormat) { self.value = value }
+    init?(argument: String) {
+        guard let value = RegressionFormat(rawValue: argument) else { return nil }
+        self.value = value
+    }
+    static var allValueStrings: [String] { RegressionFormat.allCases.map(\.rawValue) }
+    var defaultValueDescription: String { value.rawValue }
+}
+
+/// Writes `data` to `path`, as a one-line user error when that fails.
+func writeFile(_ data: Data, to path: String) throws {
+    do {
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw PolicyLabError.file(path: path, reason: "cannot be written (\(error.localizedDescription))")
+    }
+}
