@@ -85,7 +85,9 @@ public struct TestFunction: ObjectiveFunction, DifferentiableFunction, CustomStr
     }
 
     /// oᵢ = scale·uᵢ with uᵢ = 2·frac((i+1)/φ) − 1 ∈ (−1, 1); the scales keep the optimum inside
-    /// the box and, for Schwefel, keep x − o away from the deeper minima outside [−500, 500].
+    /// the box. Schwefel's shift lies in (−75, 15): outside [−500, 500] its terms −z sin √|z| go
+    /// below the in-box minimum −418.98 for z < −525 (and only beyond z ≈ 631 on the other side),
+    /// so the shifted box [−500 − o, 500 − o] must not reach past −520.
     static func shift(_ kind: Kind, coordinate i: Int) -> Double {
         let u = 2 * (Double(i + 1) * 0.618_033_988_749_894_9).truncatingRemainder(dividingBy: 1) - 1
         switch kind {
@@ -93,7 +95,7 @@ public struct TestFunction: ObjectiveFunction, DifferentiableFunction, CustomStr
         case .rastrigin: return 2 * u
         case .ackley: return 16 * u
         case .griewank: return 300 * u
-        case .schwefel: return -20 + 60 * u
+        case .schwefel: return -30 + 45 * u
         case .styblinskiTang: return 2 * u
         }
     }
