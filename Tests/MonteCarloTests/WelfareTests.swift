@@ -149,6 +149,9 @@ struct WelfareTests {
         #expect(gini.labels == ["big", "small", "edge", "empty"])
         #expect(gini.groups[1] == .withheld(units: 9) && gini["empty"] == .withheld(units: 0))
         #expect(gini["nope"] == nil)
+        // The flat layout: overall, then published groups only.
+        #expect(gini.publishedCells().map(\.label) == ["all", "big", "edge"])
+        #expect(gini.publishedCells(overallLabel: "total").first?.value == gini.overall)
         for (g, label) in [(0, "big"), (2, "edge")] {
             let members = (0..<n).filter { codes[$0] == Int32(g) }
             let subset = try WelfarePopulation(weights: members.map { w[$0] })

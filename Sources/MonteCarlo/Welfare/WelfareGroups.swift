@@ -136,6 +136,19 @@ public struct ByGroup<Value: Sendable>: Sendable {
         labels.firstIndex(of: label).map { groups[$0] }
     }
 
+    /// The population's value labelled `overallLabel`, then each published group's label and
+    /// value in label order; withheld groups are left out (list them from `groups`). This is
+    /// the layout of a flat Monte Carlo output vector: published cells do not change between
+    /// replicates, because withholding depends on unit counts only.
+    /// - Complexity: O(groups).
+    public func publishedCells(overallLabel: String = "all") -> [(label: String, value: Value)] {
+        var cells = [(label: overallLabel, value: overall)]
+        for (label, cell) in zip(labels, groups) {
+            if case let .published(value) = cell { cells.append((label, value)) }
+        }
+        return cells
+    }
+
     /// The same cells with each value transformed.
     public func map<T: Sendable>(_ transform: (Value) throws -> T) rethrows -> ByGroup<T> {
         ByGroup<T>(overall: try transform(overall), labels: labels, groups: try groups.map { cell in

@@ -181,17 +181,13 @@ public struct SyntheticMicrosimulation: Sendable {
             lap(.levels)
             let inequality = try population.inequality(w.outcome)
             lap(.inequality)
-            func append(_ c: Double, _ m: Double, _ p: PovertyMeasures, _ i: InequalityMeasures, _ x: WinnersLosers,
-                        _ t: TargetingErrors) {
-                values += [c, m, p.headcount, p.gap, p.severity, i.gini] + i.decileMeans
-                values += [x.winners, x.losers, t.exclusionError, t.inclusionError]
-            }
-            append(cost.overall, mean.overall, poverty.overall, inequality.overall, change.overall, targeting.overall)
-            for g in published {
-                guard let c = cost.groups[g].value, let m = mean.groups[g].value, let p = poverty.groups[g].value,
-                      let i = inequality.groups[g].value, let x = change.groups[g].value, let t = targeting.groups[g].value
-                else { continue }  // published groups always have values
-                append(c, m, p, i, x, t)
+            let cells = zip(zip(cost.publishedCells(), mean.publishedCells()),
+                            zip(zip(poverty.publishedCells(), inequality.publishedCells()),
+                                zip(change.publishedCells(), targeting.publishedCells())))
+            for ((c, m), ((p, i), (x, t))) in cells {
+                values += [c.value, m.value, p.value.headcount, p.value.gap, p.value.severity, i.value.gini]
+                values += i.value.decileMeans
+                values += [x.value.winners, x.value.losers, t.value.exclusionError, t.value.inclusionError]
             }
         }
         return values
