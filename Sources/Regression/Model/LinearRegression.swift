@@ -27,12 +27,17 @@ public enum LinearRegression {
     ///   computed (one cluster, leverage 1); `.fixedEffectsNotConverged`; `.invalidOption`.
     /// - Complexity: O(n·k²) for the fit and each sandwich; O(n·Q) per fixed-effect sweep and column.
     public static func fit(_ design: DesignMatrix, options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
-        // Every BLAS/LAPACK call of the fit runs with OpenBLAS at one thread, so the result does
-        // not depend on its thread count; the heavy passes are `Parallel` regions of their own.
-        try OpenBLASThreads.singleThreaded { try fitSingleThreadedBLAS(design, options: options) }
+        try fit(RegressionData(design: design), options: options)
     }
 
-    private static func fitSingleThreadedBLAS(_ design: DesignMatrix, options: RegressionOptions) throws -> RegressionResult {
+    /// Fits the linear model of `data`; see `fit(_:options:)` for a design.
+    public static func fit(_ data: RegressionData, options: RegressionOptions = RegressionOptions()) throws -> RegressionResult {
+        // Every BLAS/LAPACK call of the fit runs with OpenBLAS at one thread, so the result does
+        // not depend on its thread count; the heavy passes are `Parallel` regions of their own.
+        try OpenBLASThreads.singleThreaded { try fitSingleThreadedBLAS(data, options: options) }
+    }
+
+    private static func fitSingleThreadedBLAS(_ design: RegressionData, options: RegressionOptions) throws -> RegressionResult {
         try options.validate()
         var solve = options.solve
         solve.parallelism = options.parallelism
@@ -165,7 +170,7 @@ public enum LinearRegression {
         if absorbed != nil { kind += "+fe" }
         let sigma = (rss / Double(residualDF)).squareRoot()
         return RegressionResult(
-            model: kind, formula: design.formula.description, response: design.responseName, nobs: n, dfResidual: residualDF,
+            model: kind, formula: design.formula, response: design.response, nobs: n, dfResidual: residualDF,
             rSquared: rSquared, adjRSquared: adjusted, withinRSquared: within, sigma: sigma, vcov: covariance.name,
             inferenceDF: covariance.inferenceDF, confidenceLevel: options.confidenceLevel,
             dropped: fit.aliased.map { names[$0] }, fixedEffects: absorbed?.groups.map(\.name) ?? [],
@@ -173,7 +178,7 @@ public enum LinearRegression {
             vcovMatrix: (0..<p).map { i in (0..<p).map { covariance.matrix[i, $0] } },
             fStatistic: slopeTest, firstStage: firstStage, weakInstrumentF: weakInstrumentF,
             clusterCounts: covariance.clusterCounts.isEmpty ? nil : covariance.clusterCounts,
-            droppedRows: design.droppedRowCount + design.y.count - n, singletonsRemoved: absorbed?.singletonsRemoved ?? 0,
+            droppedRows: design.droppedRows + design.y.count - n, singletonsRemoved: absorbed?.singletonsRemoved ?? 0,
             solver: fit.method.rawValue, conditionNumber: fit.conditionNumber, warnings: [])
     }
 }
