@@ -175,8 +175,8 @@ def _success_sweep(solver: str):
                     r = differential_evolution(f, [(lo, hi)] * dim, rng=seed)
                 else:
                     r = dual_annealing(f, [(lo, hi)] * dim, rng=seed)
-                wins += abs(r.fun - known_minimum(name, dim)) < 1e-5
-                evaluations += r.nfev
+                wins += int(abs(float(r.fun) - known_minimum(name, dim)) < 1e-5)
+                evaluations += int(r.nfev)
             extra[f"success_{name}"] = wins
             extra[f"evaluations_{name}"] = evaluations / seeds
         return extra

@@ -44,25 +44,41 @@ public struct MinimizeRun: Sendable {
 
     /// What the command prints.
     public struct Report: Codable, Sendable, Equatable {
+        /// The test function's name (`shifted-` prefix for the shifted variant).
         public let function: String
+        /// The method's name.
         public let method: String
+        /// n.
         public let dimension: Int
+        /// The seed.
         public let seed: UInt64
+        /// The best point found.
         public let x: [Double]
+        /// f(x).
         public let value: Double
+        /// f*, the function's global minimum.
         public let knownMinimum: Double
         /// |f − f*| < 1e-5, the benchmark's success test.
         public let success: Bool
+        /// The projected-gradient norm at x, when the method computed one.
         public let gradientNorm: Double?
+        /// Iterations (generations).
         public let iterations: Int
+        /// Objective evaluations.
         public let evaluations: Int
+        /// Exact-gradient evaluations.
         public let gradientEvaluations: Int
+        /// Whether the stop reason is a convergence.
         public let converged: Bool
+        /// The stop reason in words, with the method's notes.
         public let message: String
+        /// Threads and wall time.
         public let run: Timing
         /// Machine-dependent facts, kept apart so the rest is byte-identical across thread counts.
         public struct Timing: Codable, Sendable, Equatable {
+            /// Threads used.
             public let threads: Int
+            /// Wall-clock seconds of the minimization.
             public let seconds: Double
         }
     }
