@@ -3,8 +3,11 @@ import Testing
 import LinearAlgebra
 @testable import Optimization
 
-/// Global methods on the six benchmark functions. The always-on sweep uses 3 seeds at small
-/// budgets; POLICYLAB_LONG_TESTS=1 runs 20 seeds and prints the success table.
+/// Global methods on the six benchmark functions. The always-on sweep uses 3 seeds (1 in ten
+/// dimensions); POLICYLAB_LONG_TESTS=1 runs 20 seeds on all six functions and their shifted
+/// variants and prints the success table — use a release build for it
+/// (`POLICYLAB_LONG_TESTS=1 swift test -c release --filter GlobalMethodTests`), minutes there,
+/// far longer in debug. BENCHMARKS.md has the measured table.
 @Suite("Global methods")
 struct GlobalMethodTests {
     static let long = ProcessInfo.processInfo.environment["POLICYLAB_LONG_TESTS"] == "1"

@@ -25,7 +25,9 @@ public struct CMAES: Sendable {
     public var xTolerance = 1e-12
     /// A run stops when the condition number of C exceeds this.
     public var maxCondition = 1e14
-    /// Evaluation budget over all runs (polish included); nil means 10⁴·n·(restarts+1)…, see `effectiveBudget`.
+    /// Evaluation budget over all runs (polish included); nil means 20,000·n (`effectiveBudget`).
+    /// IPOP restarts go on until the budget or `restarts` is spent, so a solved problem still
+    /// uses most of it: lower it when evaluations are expensive.
     public var maxEvaluations: Int?
     /// Stop as soon as a value ≤ target is found.
     public var target: Double?
