@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System library: cblas.h + lapacke.h from Debian's libopenblas-dev and liblapacke-dev.
@@ -46,7 +47,8 @@ let package = Package(
         ),
         .target(
             name: "PolicyLab",
-            dependencies: ["LinearAlgebra", "Tabular", "Regression", "MonteCarlo", "Optimization"]
+            dependencies: ["LinearAlgebra", "Tabular", "Regression", "MonteCarlo", "Optimization",
+                           .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "policylab",

@@ -59,6 +59,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as PolicyLabError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode.failure
+    } catch let error as SpecError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as MonteCarloError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
     }
 }
 

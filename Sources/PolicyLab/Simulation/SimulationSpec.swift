@@ -1,0 +1,280 @@
+import Foundation
+import MonteCarlo
+import Regression
+import Tabular
+
+/// The `policylab simulate` spec (YAML), documented with a worked example in README.md.
+///
+/// ```yaml
+/// model:                      # a saved model, or `data` + `formula` (+ weights, vcov) to estimate here
+///   saved: model.json
+/// population:
+///   data: households.csv      # the units to simulate
+///   weights: weight           # optional
+///   groups: [province]        # optional by-group outputs
+///   min_cell: 10              # groups with fewer units are withheld
+/// simulation: {draws: 1000, seed: 7, antithetic: false, level: 0.95, target_se: 0.01}
+/// outcome: {scale: exp, poverty_line: 8000}
+/// scenarios:
+///   - name: baseline
+///   - name: schooling
+///     changes: [{column: educ, add: 2, where: "urban == 0"}]
+///   - name: transfer
+///     policy: {threshold: 8.9, amount: 600, phase_out: 0.2, budget: 3.0e8}
+/// ```
+/// Paths are relative to the spec's directory.
+public struct SimulationSpec: Sendable {
+    /// Where the model comes from.
+    public enum ModelSource: Sendable, Equatable {
+        case saved(path: String)
+        case estimate(data: String, formula: String, weights: String?, vcov: VarianceType)
+    }
+
+    /// How the model's linear prediction maps to the outcome.
+    public enum OutcomeScale: String, Sendable, Codable, CaseIterable {
+        /// The outcome is the prediction (a model of y).
+        case identity
+        /// The outcome is exp(prediction) (a model of log y): E = exp(μ + σ²/2).
+        case exp
+    }
+
+    /// A covariate change of a scenario: set, add to or scale a numeric column, optionally only
+    /// on the rows a filter selects.
+    public struct Change: Sendable, Equatable {
+        public enum Operation: Sendable, Equatable { case set(Double), add(Double), scale(Double) }
+        public let column: String
+        public let operation: Operation
+        public let filter: RowFilter?
+    }
+
+    /// A transfer rule: units whose model score (prediction with the point coefficients) is
+    /// below `threshold` receive `amount`, phased out linearly over `phaseOut` above it; if the
+    /// weighted cost exceeds `budget`, every amount is scaled down in proportion.
+    public struct TransferPolicy: Sendable, Equatable, Codable {
+        public var threshold: Double
+        public var amount: Double
+        public var phaseOut: Double
+        public var budget: Double?
+    }
+
+    /// One scenario.
+    public struct Scenario: Sendable, Equatable {
+        public let name: String
+        public let changes: [Change]
+        public let policy: TransferPolicy?
+    }
+
+    public var model: ModelSource
+    public var populationData: String?
+    public var populationWeights: String?
+    public var groups: [String]
+    public var minimumCell: Int
+    public var draws: Int
+    public var seed: UInt64
+    public var antithetic: Bool
+    public var level: Double
+    public var targetStandardError: Double?
+    public var scale: OutcomeScale
+    public var povertyLine: Double?
+    public var scenarios: [Scenario]
+    /// The scenario first differences are taken against (the first one).
+    public var baseline: String { scenarios.first?.name ?? "baseline" }
+    /// The spec as given (for manifests), and its file.
+    public var source: SpecValue
+    public var file: String
+
+    /// Reads a spec file.
+    /// - Throws: `SpecError` (file, line, column, spec path, what to do) for unreadable files,
+    ///   malformed YAML, unknown keys, wrong types and invalid values.
+    public static func load(path: String) throws -> SimulationSpec {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw SpecError(file: path, path: "", line: nil, column: nil, message: "cannot be read (\(error.localizedDescription))")
+        }
+        return try SimulationSpec(yaml: text, file: path)
+    }
+
+    /// Parses spec text; relative paths resolve against the directory of `file`.
+    public init(yaml: String, file: String) throws {
+        let root = try SpecValue.parse(yaml: yaml, file: file)
+        let spec = try SpecObject(root, file: file, path: "")
+        try self.init(spec, file: file)
+        self.source = root
+    }
+
+    /// Reads the simulation keys of `spec` (the pipeline spec reuses this for its own file).
+    public init(_ spec: SpecObject, file: String) throws {
+        self.file = file
+        self.source = .mapping([], line: 1, column: 1)
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : directory.appendingPathComponent(path).path
+        }
+        guard let model = try spec.object("model") else { throw spec.error("model", nil, "is required: `saved: MODEL.json` or `data` and `formula`") }
+        if let saved = try model.string("saved") {
+            try model.require(!model.has("data") && !model.has("formula"), "saved", "give either `saved` or `data` + `formula`, not both")
+            self.model = .saved(path: resolve(saved))
+        } else {
+            let data = try model.requiredString("data"), formula = try model.requiredString("formula")
+            let vcovText = try model.string("vcov") ?? "iid"
+            let vcov: VarianceType
+            do { vcov = try VarianceType(parsing: vcovText) } catch {
+                throw model.error("vcov", model.value("vcov"), "\(error)")
+            }
+            self.model = .estimate(data: resolve(data), formula: formula, weights: try model.string("weights"), vcov: vcov)
+        }
+        try model.finish()
+
+        let population = try spec.object("population")
+        populationData = try population?.string("data").map(resolve)
+        populationWeights = try population?.string("weights")
+        groups = try population?.strings("groups") ?? []
+        minimumCell = try population?.int("min_cell") ?? WelfareGroups.defaultMinimumCellSize
+        try population?.require(minimumCell >= 1, "min_cell", "must be at least 1")
+        try population?.finish()
+        if populationData == nil, case .saved = self.model {
+            throw spec.error("population", nil, "needs `data:` when the model is a saved file")
+        }
+
+        let simulation = try spec.object("simulation")
+        draws = try simulation?.int("draws") ?? 1000
+        try simulation?.require(draws >= 1, "draws", "must be at least 1, got \(draws)")
+        let seedValue = try simulation?.int("seed") ?? 1
+        try simulation?.require(seedValue >= 0, "seed", "must be a non-negative whole number")
+        seed = UInt64(seedValue)
+        antithetic = try simulation?.bool("antithetic") ?? false
+        level = try simulation?.double("level") ?? 0.95
+        try simulation?.require(level > 0 && level < 1, "level", "must be strictly between 0 and 1")
+        targetStandardError = try simulation?.double("target_se")
+        try simulation?.require((targetStandardError ?? 1) > 0, "target_se", "must be positive")
+        try simulation?.finish()
+
+        let outcome = try spec.object("outcome")
+        let scaleText = try outcome?.string("scale") ?? "identity"
+        guard let scale = OutcomeScale(rawValue: scaleText) else {
+            throw SpecError(file: file, path: "outcome.scale", line: outcome?.value("scale")?.line, column: outcome?.value("scale")?.column,
+                            message: "expected identity or exp, got '\(scaleText)'")
+        }
+        self.scale = scale
+        povertyLine = try outcome?.double("poverty_line")
+        try outcome?.require((povertyLine ?? 1) > 0, "poverty_line", "must be positive (on the outcome scale)")
+        try outcome?.finish()
+
+        var scenarios: [Scenario] = []
+        for object in try spec.objects("scenarios") {
+            let name = try object.requiredString("name")
+            try object.require(!scenarios.contains { $0.name == name }, "name", "scenario name '\(name)' is used twice")
+            var changes: [Change] = []
+            for change in try object.objects("changes") {
+                let column = try change.requiredString("column")
+                let operations = try [("set", change.double("set")), ("add", change.double("add")), ("scale", change.double("scale"))]
+                    .compactMap { key, value in value.map { (key, $0) } }
+                guard operations.count == 1 else {
+                    throw change.error("set", nil, "give exactly one of set, add or scale")
+                }
+                let operation: Change.Operation = operations[0].0 == "set" ? .set(operations[0].1)
+                    : operations[0].0 == "add" ? .add(operations[0].1) : .scale(operations[0].1)
+                let filter = try change.string("where").map { text -> RowFilter in
+                    do { return try RowFilter(parsing: text) } catch let error as RowFilter.ParseError {
+                        throw change.error("where", change.value("where"), error.message)
+                    }
+                }
+                try change.finish()
+                changes.append(Change(column: column, operation: operation, filter: filter))
+            }
+            var policy: TransferPolicy?
+            if let rule = try object.object("policy") {
+                guard let threshold = try rule.double("threshold") else { throw rule.error("threshold", nil, "is required") }
+                guard let amount = try rule.double("amount") else { throw rule.error("amount", nil, "is required") }
+                let phaseOut = try rule.double("phase_out") ?? 0
+                let budget = try rule.double("budget")
+                try rule.require(amount >= 0, "amount", "must be non-negative")
+                try rule.require(phaseOut >= 0, "phase_out", "must be non-negative")
+                try rule.require((budget ?? 1) > 0, "budget", "must be positive")
+                try rule.finish()
+                policy = TransferPolicy(threshold: threshold, amount: amount, phaseOut: phaseOut, budget: budget)
+            }
+            try object.finish()
+            scenarios.append(Scenario(name: name, changes: changes, policy: policy))
+        }
+        if scenarios.isEmpty { throw spec.error("scenarios", spec.value("scenarios"), "needs at least one scenario (the first is the baseline)") }
+        self.scenarios = scenarios
+        try spec.finish()
+    }
+}
+
+/// A row filter of a scenario change: `column op value`, op one of == != < <= > >=, value a
+/// number or a quoted text level (`province == 'Java'`).
+public struct RowFilter: Sendable, Equatable, CustomStringConvertible {
+    public enum Comparison: String, Sendable, CaseIterable { case equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">" }
+    public enum Value: Sendable, Equatable { case number(Double), text(String) }
+    public struct ParseError: Error { let message: String }
+
+    public let column: String
+    public let comparison: Comparison
+    public let value: Value
+
+    public init(parsing text: String) throws {
+        for comparison in [Comparison.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater] {
+            guard let range = text.range(of: comparison.rawValue) else { continue }
+            let column = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            var right = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard !column.isEmpty, !right.isEmpty else { break }
+            self.column = column
+            self.comparison = comparison
+            if let number = Double(right), number.isFinite {
+                value = .number(number)
+            } else {
+                if (right.hasPrefix("'") && right.hasSuffix("'")) || (right.hasPrefix("\"") && right.hasSuffix("\"")), right.count >= 2 {
+                    right = String(right.dropFirst().dropLast())
+                }
+                guard comparison == .equal || comparison == .notEqual else {
+                    throw ParseError(message: "'\(text)': < and > need a number on the right")
+                }
+                value = .text(right)
+            }
+            return
+        }
+        throw ParseError(message: "'\(text)' is not a filter; write `column == value` with ==, !=, <, <=, > or >=")
+    }
+
+    public var description: String {
+        switch value {
+        case let .number(v): return "\(column) \(comparison.rawValue) \(v)"
+        case let .text(s): return "\(column) \(comparison.rawValue) '\(s)'"
+        }
+    }
+
+    /// Whether row `i` of `column` passes (a missing value never does).
+    func matches(_ column: Column, row i: Int) -> Bool {
+        guard column.validity.isValid(i) else { return false }
+        switch value {
+        case let .number(target):
+            guard let v = column.doubleValue(at: i) else { return false }
+            switch comparison {
+            case .equal: return v == target
+            case .notEqual: return v != target
+            case .less: return v < target
+            case .lessOrEqual: return v <= target
+            case .greater: return v > target
+            case .greaterOrEqual: return v >= target
+            }
+        case let .text(target):
+            let text = column.text(at: i)
+            return comparison == .equal ? text == target : text != target
+        }
+    }
+}
+
+extension Column {
+    /// Row i as a number (bool as 0/1), nil for text or missing.
+    func doubleValue(at i: Int) -> Double? {
+        guard validity.isValid(i) else { return nil }
+        switch values {
+        case let .double(v): return v[i]
+        case let .int(v): return Double(v[i])
+        case let .bool(v): return v[i] ? 1 : 0
+        case .categorical: return nil
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Yams
+
+/// A YAML document as a small Sendable tree with source positions, so every spec error can
+/// name the file, line, column and the spec path (`scenarios[2].threshold`).
+public indirect enum SpecValue: Sendable, Equatable {
+    case scalar(String, quoted: Bool, line: Int, column: Int)
+    case mapping([(key: String, value: SpecValue)], line: Int, column: Int)
+    case sequence([SpecValue], line: Int, column: Int)
+
+    public static func == (a: SpecValue, b: SpecValue) -> Bool {
+        switch (a, b) {
+        case let (.scalar(x, qx, _, _), .scalar(y, qy, _, _)): return x == y && qx == qy
+        case let (.sequence(x, _, _), .sequence(y, _, _)): return x == y
+        case let (.mapping(x, _, _), .mapping(y, _, _)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+
+    /// The 1-based line of the value.
+    public var line: Int {
+        switch self {
+        case let .scalar(_, _, line, _), let .mapping(_, line, _), let .sequence(_, line, _): return line
+        }
+    }
+
+    /// The 1-based column of the value.
+    public var column: Int {
+        switch self {
+        case let .scalar(_, _, _, column), let .mapping(_, _, column), let .sequence(_, _, column): return column
+        }
+    }
+
+    /// What kind of value it is, for messages ("a mapping", "a list", "'abc'").
+    var kindDescription: String {
+        switch self {
+        case let .scalar(text, _, _, _): return "'\(text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+
+    /// Parses YAML text.
+    /// - Throws: `SpecError` with the file and the parser's line and column for malformed YAML,
+    ///   an empty document, or a mapping key that is not a plain string or repeats.
+    public static func parse(yaml: String, file: String) throws -> SpecValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw SpecError(file: file, path: "", line: nil, column: nil, message: "not valid YAML: \(error)")
+        }
+        guard let node else { throw SpecError(file: file, path: "", line: 1, column: 1, message: "the spec is empty") }
+        return try convert(node, file: file, path: "")
+    }
+
+    private static func convert(_ node: Node, file: String, path: String) throws -> SpecValue {
+        let line = (node.mark?.line ?? 0) + 1, column = (node.mark?.column ?? 0) + 1
+        switch node {
+        case let .scalar(scalar):
+            return .scalar(scalar.string, quoted: scalar.style != .plain, line: line, column: column)
+        case let .sequence(sequence):
+            return .sequence(try sequence.enumerated().map { try convert($1, file: file, path: "\(path)[\($0)]") }, line: line, column: column)
+        case let .mapping(mapping):
+            var entries: [(key: String, value: SpecValue)] = []
+            for (key, value) in mapping {
+                guard let name = key.string else {
+                    throw SpecError(file: file, path: path, line: (key.mark?.line ?? 0) + 1, column: (key.mark?.column ?? 0) + 1,
+                                    message: "mapping keys must be plain names")
+                }
+                let child = path.isEmpty ? name : "\(path).\(name)"
+                if entries.contains(where: { $0.key == name }) {
+                    throw SpecError(file: file, path: child, line: (key.mark?.line ?? 0) + 1, column: (key.mark?.column ?? 0) + 1,
+                                    message: "key given twice")
+                }
+                entries.append((name, try convert(value, file: file, path: child)))
+            }
+            return .mapping(entries, line: line, column: column)
+        case .alias:
+            throw SpecError(file: file, path: path, line: line, column: column, message: "YAML aliases are not supported in specs")
+        }
+    }
+}
+
+/// A spec error: file, line and column, the spec path, and what to do.
+public struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let path: String
+    public let line: Int?
+    public let column: Int?
+    public let message: String
+
+    public init(file: String, path: String, line: Int?, column: Int?, message: String) {
+        self.file = file
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `spec.yaml:12:3: scenarios[2].threshold: expected a number, got 'abc'`.
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" + (column.map { ":\($0)" } ?? "") }
+        return location + ": " + (path.isEmpty ? "" : path + ": ") + message
+    }
+}
