@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "packages": machine.package_versions(),
         "policylab_blas_libraries": machine.linked_blas(args.policylab),
         "openblas_env": openblas_env,
-        "tasks": {t.name: {"peer": t.peer.name, "notes": list(t.notes)} for t in selected},
+        "tasks": {t.name: {"peer": t.peer.name if t.peer else None, "notes": list(t.notes)} for t in selected},
         "rows": [],
     }
 
@@ -105,11 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     if noisy:
         print(f"WARNING: other processes were busy during {', '.join(noisy)}; "
               "rerun on a quiet machine before drawing conclusions", file=sys.stderr)
-    bad = [r for r in result["rows"] if r["status"] in ("error", "checksum-mismatch")]
+    bad = [r for r in result["rows"] if r["status"] in ("error", "checksum-mismatch", "coefficient-mismatch")]
     if bad:
         print("!" * 72, file=sys.stderr)
         for r in bad:
-            detail = r.get("error") or (
+            detail = r.get("error") or (f"coefficients {r['coefficients']}" if "coefficients" in r else None) or (
                 f"PolicyLab {r['checksum']['policylab']} vs peer {r['checksum']['peer']}, "
                 f"max relative difference {r['checksum']['max_relative_difference']:.3e}")
             print(f"!!! FAILED {r['task']} {r['size']}: {r['status']}: {detail}", file=sys.stderr)

@@ -22,6 +22,9 @@ def _check(row: dict[str, Any]) -> str:
     checksum = row.get("checksum")
     text = "-" if not checksum else (
         "ok" if checksum["ok"] else f"FAIL {checksum['max_relative_difference']:.1e}")
+    coefficients = row.get("coefficients")
+    if coefficients:
+        text = ("coef ok" if coefficients["ok"] else "coef FAIL") + f" {coefficients['beta_max_relative_difference']:.0e}"
     return text + (" noisy" if row.get("noisy") else "")
 
 
@@ -57,7 +60,12 @@ def extra_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         if not pl and not peer:
             continue
         lines.append(f"{r['task']} {r['size']}:")
-        for key in sorted(set(pl or {}) | set(peer or {})):
+        keys = set(pl or {}) | set(peer or {})
+        # Regression estimates (beta000, se000, ...: three digits) are compared in the table
+        # ("coef ok") and kept in the JSON, not printed.
+        keys = {k for k in keys if not ((k[:4] == "beta" and len(k) == 7 and k[4:].isdigit())
+                                        or (k[:2] == "se" and len(k) == 5 and k[2:].isdigit()))}
+        for key in sorted(keys):
             left = (pl or {}).get(key, "-")
             right = (peer or {}).get(key, "-")
             fmt = lambda v: f"{v:.10g}" if isinstance(v, float) else str(v)

@@ -96,6 +96,43 @@ def run_policylab(cmd: list[str], env: dict[str, str], task: str, rows: int, col
     return out, warnings
 
 
+def run_policylab_process(cmd: list[str], env: dict[str, str], task: Task, rows: int, cols: int,
+                          repeat: int) -> tuple[dict[str, Any], list[str]]:
+    """Run a whole PolicyLab command ``repeat`` times, timing each process (wall clock, start-up
+    included); its JSON (the last run's) goes through ``task.output_adapter`` into ``extra``."""
+    from .regression import run_process_rusage
+
+    seconds, peaks, extra = [], [], {}
+    for _ in range(repeat):
+        try:
+            wall, peak, stdout, _ = run_process_rusage(cmd, env)
+        except RuntimeError as exc:
+            raise PolicyLabError(str(exc)) from None
+        seconds.append(wall)
+        peaks.append(peak)
+        try:
+            out = json.loads(stdout)
+            extra = task.output_adapter(out, rows, cols) if task.output_adapter else {}
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise PolicyLabError(f"unexpected output ({exc!r}): {stdout[:500]!r}") from None
+    extra = dict(extra, peak_rss_bytes=max(peaks))
+    checksum = sum(v for k, v in extra.items() if k.startswith("beta"))
+    return ({"task": task.reported_task, "rows": rows, "cols": cols, "seconds": seconds, "best": min(seconds),
+             "median": statistics.median(seconds), "checksum": checksum, "extra": extra}, [])
+
+
+def coefficient_agreement(pl: dict[str, Any] | None, peer: dict[str, Any] | None, rtol: float) -> dict[str, Any]:
+    """Largest relative differences of the ``beta###`` and ``se###`` extras (PolicyLab vs peer)."""
+    pl, peer = pl or {}, peer or {}
+    betas = sorted(k for k in pl if k.startswith("beta"))
+    ses = sorted(k for k in pl if k.startswith("se") and k[2:].isdigit())
+    same_terms = betas == sorted(k for k in peer if k.startswith("beta")) and bool(betas)
+    beta_diff = max((relative_difference(float(pl[k]), float(peer[k])) for k in betas if k in peer), default=math.inf)
+    se_diff = max((relative_difference(float(pl[k]), float(peer[k])) for k in ses if k in peer), default=math.inf)
+    return {"count": len(betas), "same_terms": same_terms, "beta_max_relative_difference": beta_diff,
+            "se_max_relative_difference": se_diff, "tolerance": rtol, "ok": same_terms and beta_diff < rtol}
+
+
 def time_peer(task: Task, state: Any, repeat: int) -> tuple[list[float], float, dict[str, Any] | None]:
     """Time ``repeat`` runs of the peer; returns (seconds, checksum and extras of the last result)."""
     seconds, result = [], None
@@ -120,7 +157,7 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
     row: dict[str, Any] = {
         "task": task.name, "size": size, "rows": rows, "cols": cols,
         "threads": task.threads or settings.threads, "rounds": settings.rounds, "repeat": settings.repeat,
-        "peer_name": task.peer.name, "status": "ok", "warnings": [],
+        "peer_name": task.peer.name if task.peer is not None else "-", "status": "ok", "warnings": [],
     }
     missing = missing_requirements(task)
     if missing:
@@ -129,10 +166,11 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
         return row
 
     paths = task.data(store, rows, cols)
-    cmd = [settings.policylab, *task.policylab_args(paths, rows, cols),
-           "--repeat", str(settings.repeat), "--threads", str(task.threads or settings.threads)]
+    threads = task.threads or settings.threads
+    cmd = [settings.policylab, *task.policylab_args(paths, rows, cols)]
+    cmd += ["--threads", str(threads)] if task.process_wall else ["--repeat", str(settings.repeat), "--threads", str(threads)]
     row["command"] = cmd
-    state = task.peer.load(paths, rows, cols)
+    state = task.peer.load(paths, rows, cols) if task.peer is not None else None
 
     foreign = machine.ForeignCpu()
     pl_seconds: list[float] = []
@@ -141,9 +179,11 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
     peer_checksum = math.nan
     try:
         for r in range(1, settings.rounds + 1):
-            out, warnings = run_policylab(cmd, settings.policylab_env, task.reported_task, rows, cols,
-                                          settings.repeat, task.threads or settings.threads,
-                                          task.output_adapter)
+            if task.process_wall:
+                out, warnings = run_policylab_process(cmd, settings.policylab_env, task, rows, cols, settings.repeat)
+            else:
+                out, warnings = run_policylab(cmd, settings.policylab_env, task.reported_task, rows, cols,
+                                              settings.repeat, threads, task.output_adapter)
             for w in warnings:
                 if w not in row["warnings"]:
                     row["warnings"].append(w)
@@ -152,12 +192,14 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
             pl_checksums.append(float(out["checksum"]))
             if out.get("extra") is not None:
                 row["policylab_extra"] = out["extra"]
-            seconds, peer_checksum, peer_extra = time_peer(task, state, settings.repeat)
-            if peer_extra is not None:
-                row["peer_extra"] = peer_extra
-            peer_seconds += seconds
-            log(f"{task.name} {size} round {r}/{settings.rounds}: "
-                f"PolicyLab best {min(out['seconds']):.4f}s, peer best {min(seconds):.4f}s")
+            message = f"{task.name} {size} round {r}/{settings.rounds}: PolicyLab best {min(out['seconds']):.4f}s"
+            if task.peer is not None:
+                seconds, peer_checksum, peer_extra = time_peer(task, state, settings.repeat)
+                if peer_extra is not None:
+                    row["peer_extra"] = peer_extra
+                peer_seconds += seconds
+                message += f", peer best {min(seconds):.4f}s"
+            log(message + f" (load {machine.load_average()[0]:.2f})")
     except PolicyLabError as exc:
         row.update(status="error", error=f"PolicyLab: {exc}")
         log(f"{task.name} {size}: ERROR {row['error']}")
@@ -179,6 +221,15 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
     if pl_seconds and peer_seconds:
         row["ratio"] = row["peer"]["best"] / row["policylab"]["best"]
         row["ratio_median"] = row["peer"]["median"] / row["policylab"]["median"]
+    if task.coef_rtol is not None and row["status"] == "ok" and task.peer is not None:
+        agreement = coefficient_agreement(row.get("policylab_extra"), row.get("peer_extra"), task.coef_rtol)
+        row["coefficients"] = agreement
+        if not agreement["ok"]:
+            row["status"] = "coefficient-mismatch"
+            log(f"!!! {task.name} {size}: COEFFICIENTS DISAGREE: {agreement}")
+        else:
+            log(f"{task.name} {size}: {agreement['count']} coefficients agree to "
+                f"{agreement['beta_max_relative_difference']:.2e} (SEs {agreement['se_max_relative_difference']:.2e})")
     if pl_checksums and task.compare_checksum:
         diff = max(relative_difference(c, peer_checksum) for c in pl_checksums)
         ok = diff < CHECKSUM_RTOL

@@ -35,7 +35,8 @@ class Task:
     sizes: Sequence[Size]
     quick_sizes: Sequence[Size]
     data: Callable[[DataStore, int, int], list[Path]]
-    peer: peers.Peer
+    # ``None``: PolicyLab alone (e.g. a size no peer fits in memory); no ratio.
+    peer: peers.Peer | None
     policylab_args: Callable[[Sequence[Path], int, int], list[str]]
     requires: Sequence[str] = ()
     notes: Sequence[str] = field(default_factory=tuple)
@@ -51,6 +52,12 @@ class Task:
     output_adapter: Callable[[dict[str, Any], int, int], dict[str, Any]] | None = None
     # False when PolicyLab and the peer cannot agree bit for bit (different random streams).
     compare_checksum: bool = True
+    # When set, the ``beta###`` extras of PolicyLab and the peer must agree to this relative
+    # tolerance (estimates); ``se###`` differences are reported beside them.
+    coef_rtol: float | None = None
+    # True: PolicyLab's command is timed as a whole process by the harness (wall clock, no
+    # ``--repeat``; its JSON goes through ``output_adapter`` into ``policylab_extra``).
+    process_wall: bool = False
 
     @property
     def reported_task(self) -> str:
@@ -211,9 +218,10 @@ TASKS: list[Task] = [
 ]
 
 
-from . import optimization  # noqa: E402  (needs Task, defined above)
+from . import optimization, regression  # noqa: E402  (need Task, defined above)
 
 TASKS += optimization.tasks(Task)
+TASKS += regression.tasks(Task)
 
 
 def select(only: str | None) -> list[Task]:

@@ -19,6 +19,12 @@ public struct BenchTask: Sendable {
         case deBusy = "de-busy"
         /// DE success counts over seeds 1…cols on the six test functions in `rows` dimensions.
         case deSuccess = "de-success"
+        /// OLS + HC1 on X (rows×cols, intercept first) and y (rows×1); checksum = Σ β̂.
+        case olsHC1 = "ols-hc1"
+        /// Two-way fixed effects clustered by the first, from [y, x…, f1, f2] (rows×cols); checksum = Σ β̂.
+        case fe2
+        /// 2SLS + HC1 from [y, d, z1, z2, z3, x…] (rows×cols); checksum = Σ β̂.
+        case iv
     }
 
     /// The result of a run, as the harness reads it.
@@ -48,9 +54,9 @@ public struct BenchTask: Sendable {
     public init(kind: Kind, inputs: [String], rows: Int, columns: Int, repeats: Int, parallelism: Parallelism) throws {
         let needed: Int
         switch kind {
-        case .gemm, .logitMLE: needed = 2
+        case .gemm, .logitMLE, .olsHC1: needed = 2
         case .lbfgsbRosenbrock, .deBusy, .deSuccess: needed = 0
-        case .gram, .csv: needed = 1  // csv: one CSV file
+        case .gram, .csv, .fe2, .iv: needed = 1  // csv: one CSV file
         }
         guard inputs.count == needed else {
             throw PolicyLabError.invalidArgument(name: "--input", reason: "\(kind.rawValue) takes \(needed) input file(s), got \(inputs.count)")
@@ -79,6 +85,9 @@ public struct BenchTask: Sendable {
         case .logitMLE: return try runLogitMLE()
         case .deBusy: return try runDEBusy()
         case .deSuccess: return try runDESuccess()
+        case .olsHC1: return try runOLSHC1()
+        case .fe2: return try runFE2()
+        case .iv: return try runIV()
         case .gemm, .gram: break
         }
         let matrices = try inputs.map { try RawMatrixFile.read(path: $0, rows: rows, columns: columns) }
@@ -90,7 +99,7 @@ public struct BenchTask: Sendable {
             switch self.kind {
             case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
             case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
-            case .csv, .lbfgsbRosenbrock, .logitMLE, .deBusy, .deSuccess:
+            case .csv, .lbfgsbRosenbrock, .logitMLE, .deBusy, .deSuccess, .olsHC1, .fe2, .iv:
                 throw PolicyLabError.invalidArgument(name: "task", reason: "\(self.kind.rawValue) has its own runner")
             }
         }
