@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "Optimization", targets: ["Optimization"]),
         .library(name: "Regression", targets: ["Regression"]),
         .executable(name: "policylab", targets: ["policylab"]),
+        // The C ABI (include/policylab.h) as a shared library. SwiftPM names the file after the
+        // product, libCPolicyLab.so; scripts/build-c-library links it as libPolicyLab.so.
+        .library(name: "CPolicyLab", type: .dynamic, targets: ["CPolicyLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +52,17 @@ let package = Package(
             name: "PolicyLab",
             dependencies: ["LinearAlgebra", "Tabular", "Regression", "MonteCarlo", "Optimization",
                            .product(name: "Yams", package: "Yams")]
+        ),
+        // The hand-written C ABI header as a module, so that CPolicyLab's `@c @implementation`
+        // functions are checked against it.
+        .systemLibrary(
+            name: "CPolicyLabHeader",
+            path: "include"
+        ),
+        // The C ABI: thin `@c` functions over PolicyLab calls (no numeric logic).
+        .target(
+            name: "CPolicyLab",
+            dependencies: ["PolicyLab", "CPolicyLabHeader"]
         ),
         .executableTarget(
             name: "policylab",
