@@ -135,7 +135,7 @@ int32_t policylab_simulate(const char *spec_yaml, const char *spec_directory_or_
  * REPLICATE --count N --raw FILE` writes at those positions (N > offset+count-1). Variate i
  * lives at address (seed, replicate, unit i / 2^32, slot i mod 2^32).
  *
- *   count >= 1; offset >= 0; offset + count <= 2^64 addresses of the stream.
+ *   count >= 1; offset >= 0; offset + count <= 2^62.
  */
 int32_t policylab_random_normal(uint64_t seed, uint32_t replicate, int64_t offset, int64_t count,
                                 double *out);

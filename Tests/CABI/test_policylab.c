@@ -244,7 +244,10 @@ static void test_random(const char *raw_path) {
     EXPECT_ERROR(policylab_random_normal(1, 0, 0, -3, a), POLICYLAB_ERROR_ARGUMENT, "count");
     EXPECT_ERROR(policylab_random_normal(1, 0, -1, 10, a), POLICYLAB_ERROR_ARGUMENT, "offset");
     EXPECT_ERROR(policylab_random_normal(1, 0, 0, 10, NULL), POLICYLAB_ERROR_ARGUMENT, "out is NULL");
-    EXPECT_ERROR(policylab_random_uniform(1, 0, INT64_MAX, 2, a), POLICYLAB_ERROR_ARGUMENT, "first");
+    EXPECT_ERROR(policylab_random_uniform(1, 0, INT64_MAX, 2, a), POLICYLAB_ERROR_ARGUMENT, "offset + count");
+    EXPECT_ERROR(policylab_random_normal(1, 0, INT64_MAX - 20, 10, a), POLICYLAB_ERROR_ARGUMENT, "2^62");
+    EXPECT_OK(policylab_random_normal(UINT64_MAX, UINT32_MAX, ((int64_t)1 << 62) - 37, 37, a)); /* the last window */
+    EXPECT_OK(policylab_random_uniform(UINT64_MAX, UINT32_MAX, ((int64_t)1 << 62) - 37, 37, a));
 }
 
 /* ---- Optimization: Rosenbrock with a call counter in user_data ---- */

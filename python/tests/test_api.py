@@ -72,6 +72,10 @@ def test_random_streams():
         policylab.random_normal(5, seed=1, offset=-1)
     with pytest.raises(ValueError, match="seed"):
         policylab.random_normal(5, seed=-1)
+    with pytest.raises(policylab.ArgumentError, match="2\\^62"):
+        policylab.random_normal(10, seed=1, offset=2**63 - 11)
+    last = policylab.random_normal(37, seed=2**64 - 1, replicate=2**32 - 1, offset=2**62 - 37)
+    assert np.isfinite(last).all()
 
 
 @pytest.mark.skipif(not os.environ.get("POLICYLAB_CLI"), reason="POLICYLAB_CLI (the policylab binary) not set")
