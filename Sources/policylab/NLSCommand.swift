@@ -17,21 +17,16 @@ struct NLSCommand: ParsableCommand {
     @Flag(help: "Add geodesic acceleration to the Levenberg–Marquardt steps.") var geodesic = false
 
     func run() throws {
-        do {
-            try reportingErrors {
-                let startPoint = try StartPoint(parsing: start)
-                let parsed = try ModelFormula(formula)
-                let table = try CSVReader.read(path: input.data, options: try input.csvOptions())
-                let model = try NonlinearModel(formula: parsed, table: table, start: startPoint)
-                var solver = LevenbergMarquardt()
-                solver.parallelism = input.threadOptions.parallelism
-                solver.geodesicAcceleration = geodesic
-                let report = NLSReport(try solver.fit(model))
-                print(format == .json ? try report.json() : report.text)
-            }
-        } catch let error as NLSError {
-            FileHandle.standardError.write(Data("error: \(error.oneLine)\n".utf8))
-            throw ExitCode.failure
+        try reportingErrors {
+            let startPoint = try StartPoint(parsing: start)
+            let parsed = try ModelFormula(formula)
+            let table = try CSVReader.read(path: input.data, options: try input.csvOptions())
+            let model = try NonlinearModel(formula: parsed, table: table, start: startPoint)
+            var solver = LevenbergMarquardt()
+            solver.parallelism = input.threadOptions.parallelism
+            solver.geodesicAcceleration = geodesic
+            let report = NLSReport(try solver.fit(model))
+            print(format == .json ? try report.json() : report.text)
         }
     }
 }

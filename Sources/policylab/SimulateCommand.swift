@@ -80,6 +80,13 @@ final class ProgressLine: @unchecked Sendable {
         shown = true
     }
 
+    /// Names the pipeline stage under way.
+    func stage(_ name: String, done: Bool) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\(label): \(name)\(done ? " done" : "…")        ".utf8))
+        shown = true
+    }
+
     func finish() {
         if shown { FileHandle.standardError.write(Data("\n".utf8)) }
     }

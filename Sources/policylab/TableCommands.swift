@@ -43,7 +43,8 @@ enum TableOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
-/// Runs `body`, turning a PolicyLab error into a one-line message on standard error and exit code 1.
+/// Runs `body`, turning a PolicyLab error into a one-line message on standard error and exit
+/// code 1; any other error is an internal one: one line and exit code 2.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
@@ -65,6 +66,22 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as MonteCarloError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode.failure
+    } catch let error as OptimizationError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as NLSError {
+        FileHandle.standardError.write(Data("error: \(error.oneLine)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CocoaError {
+        // File-system failures (a directory that cannot be created, …) are the user's to fix.
+        FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
+        throw ExitCode.failure
+    } catch {
+        // Anything else is a bug in PolicyLab: exit code 2, one line, no stack trace.
+        FileHandle.standardError.write(Data("internal error: \(error)\n".utf8))
+        throw ExitCode(2)
     }
 }
 

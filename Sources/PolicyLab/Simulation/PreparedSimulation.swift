@@ -8,7 +8,7 @@ import Tabular
 /// population's design under each scenario aligned to the model's terms, point predictions,
 /// transfers, weights and groups.
 public struct PreparedSimulation: Sendable {
-    public let spec: SimulationSpec
+    public internal(set) var spec: SimulationSpec
     public let model: SavedLinearModel
     /// Units simulated (complete rows of the population) and rows left out for missing values.
     public let units: Int
@@ -18,11 +18,11 @@ public struct PreparedSimulation: Sendable {
     /// One design per scenario (units × terms), aligned to `model.terms`.
     let designs: [Matrix]
     /// Index into `designs` of each scenario (scenarios without covariate changes share one).
-    let designIndex: [Int]
+    var designIndex: [Int]
     /// X_s·β̂ per design.
     let pointPredictions: [[Double]]
     /// The transfer each unit receives in each scenario (zeros without a policy).
-    public let transfers: [[Double]]
+    public internal(set) var transfers: [[Double]]
     public let population: WelfarePopulation
     let coefficients: MultivariateNormal
     /// Inputs of the draw of σ: σ̂² and its degrees of freedom.
@@ -30,6 +30,10 @@ public struct PreparedSimulation: Sendable {
     let degreesOfFreedom: Int
     /// SHA-256 of the data files read, for the manifest.
     public let inputs: [String: String]
+    /// The regression, when the model was estimated here (nil for a saved model).
+    public let fit: RegressionResult?
+    /// The group label of each unit ("" without groups).
+    public let unitGroups: [String]
 
     /// Loads or estimates the model, reads the population and builds every scenario's design.
     /// - Throws: `SpecError`/`PolicyLabError` for files and spec values (a change naming a
@@ -37,7 +41,8 @@ public struct PreparedSimulation: Sendable {
     ///   the population cannot supply, a model with absorbed fixed effects), Tabular and
     ///   Regression errors from estimation, `MonteCarloError` for a covariance that is not
     ///   positive semi-definite.
-    public init(spec: SimulationSpec, parallelism: Parallelism = .serial) throws {
+    /// - Parameter tables: tables held in memory, by the name a `.table` model source uses.
+    public init(spec: SimulationSpec, parallelism: Parallelism = .serial, tables: [String: Table] = [:]) throws {
         self.spec = spec
         var inputs: [String: String] = [:]
         func read(_ path: String) throws -> Table {
@@ -45,6 +50,7 @@ public struct PreparedSimulation: Sendable {
             return try CSVReader.read(path: path, options: CSVOptions(parallelism: parallelism))
         }
         var estimationTable: Table?
+        var fit: RegressionResult?
         switch spec.model {
         case let .saved(path):
             inputs[path] = try FileDigest.sha256(path: path)
@@ -55,6 +61,14 @@ public struct PreparedSimulation: Sendable {
             let result = try LinearRegression.fit(table: table, formula: formula, weights: weights,
                                                   options: RegressionOptions(vcov: vcov, parallelism: parallelism))
             model = try SavedLinearModel(result: result, table: table, weights: weights)
+            fit = result
+        case let .table(name, formula, weights, vcov):
+            guard let table = tables[name] else { throw PolicyLabError.invalidArgument(name: "model", reason: "no table named '\(name)'") }
+            estimationTable = table
+            let result = try LinearRegression.fit(table: table, formula: formula, weights: weights,
+                                                  options: RegressionOptions(vcov: vcov, parallelism: parallelism))
+            model = try SavedLinearModel(result: result, table: table, weights: weights)
+            fit = result
         }
         guard model.fixedEffects.isEmpty else {
             throw PolicyLabError.invalidArgument(name: "model", reason:
@@ -106,18 +120,21 @@ public struct PreparedSimulation: Sendable {
             weights = Array(repeating: 1, count: n)
         }
         var groups: WelfareGroups?
+        var unitGroups = [String](repeating: "", count: n)
         if !spec.groups.isEmpty {
             let columns = try spec.groups.map { try table.column(named: $0).selecting(baseRows) }
             let labels = (0..<n).map { i in columns.map { $0.text(at: i) ?? "NA" }.joined(separator: "/") }
+            unitGroups = labels
             let distinct = Array(Set(labels)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             var index: [String: Int32] = [:]
             for (k, label) in distinct.enumerated() { index[label] = Int32(k) }
             groups = try WelfareGroups(codes: labels.map { index[$0] ?? 0 }, labels: distinct, minimumCellSize: spec.minimumCell)
         }
         population = try WelfarePopulation(weights: weights, groups: groups)
+        self.unitGroups = unitGroups
         transfers = spec.scenarios.enumerated().map { s, scenario in
             guard let policy = scenario.policy else { return Array(repeating: 0, count: n) }
-            return TransferRule.amounts(policy, scores: predictions[designIndex[s]], weights: weights)
+            return TransferRule.amounts(policy, scores: predictions[designIndex[s]], weights: weights, groups: unitGroups)
         }
         let saved = model.covariance
         let covariance = Matrix(rows: beta.count, columns: beta.count) { saved[$0][$1] }
@@ -125,6 +142,28 @@ public struct PreparedSimulation: Sendable {
         sigma = model.sigma
         degreesOfFreedom = model.dfResidual
         self.inputs = inputs
+        self.fit = fit
+    }
+
+    /// A copy with more scenarios that only add transfer policies (no covariate changes): the
+    /// pipeline adds the optimized policy after optimizing on this preparation.
+    /// - Throws: `PolicyLabError.invalidArgument` for a scenario with changes or a repeated name.
+    public func adding(policyScenarios scenarios: [SimulationSpec.Scenario]) throws -> PreparedSimulation {
+        var copy = self
+        for scenario in scenarios {
+            guard scenario.changes.isEmpty else {
+                throw PolicyLabError.invalidArgument(name: "scenarios.\(scenario.name)", reason: "added scenarios may only set a policy")
+            }
+            guard !copy.spec.scenarios.contains(where: { $0.name == scenario.name }) else {
+                throw PolicyLabError.invalidArgument(name: "scenarios.\(scenario.name)", reason: "the name is already used")
+            }
+            copy.spec.scenarios.append(scenario)
+            copy.designIndex.append(designIndex[0])
+            copy.transfers.append(scenario.policy.map {
+                TransferRule.amounts($0, scores: pointPredictions[designIndex[0]], weights: population.weights, groups: unitGroups)
+            } ?? Array(repeating: 0, count: units))
+        }
+        return copy
     }
 
     /// The design's columns reordered to `terms`; a term the population lacks (a factor level
@@ -144,11 +183,15 @@ public struct PreparedSimulation: Sendable {
 
 /// The transfer amounts of a policy rule.
 enum TransferRule {
-    static func amounts(_ policy: SimulationSpec.TransferPolicy, scores: [Double], weights: [Double]) -> [Double] {
-        var amounts = scores.map { score -> Double in
-            if score < policy.threshold { return policy.amount }
-            guard policy.phaseOut > 0, score < policy.threshold + policy.phaseOut else { return 0 }
-            return policy.amount * (1 - (score - policy.threshold) / policy.phaseOut)
+    /// Full `amount` below the unit's threshold (its group's, else the common one), linear
+    /// phase-out above it, then a proportional cut to the budget.
+    static func amounts(_ policy: SimulationSpec.TransferPolicy, scores: [Double], weights: [Double], groups: [String]) -> [Double] {
+        var amounts = scores.indices.map { u -> Double in
+            let threshold = policy.groupThresholds?[groups[u]] ?? policy.threshold
+            let score = scores[u]
+            if score < threshold { return policy.amount }
+            guard policy.phaseOut > 0, score < threshold + policy.phaseOut else { return 0 }
+            return policy.amount * (1 - (score - threshold) / policy.phaseOut)
         }
         if let budget = policy.budget {
             var cost = 0.0

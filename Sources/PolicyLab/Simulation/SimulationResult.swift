@@ -54,6 +54,14 @@ public struct SimulationResult: Sendable, Encodable {
     public let scenarios: [Scenario]
     /// Host and timing details; the only part that may differ between runs.
     public var run: [String: String] = [:]
+    /// Every replicate's value of every output (not encoded; for plots of whole distributions).
+    public let draws: MonteCarloResult
+
+    /// Replicate values of `scenario/cell/measure` (NaN where undefined), or nil if no such output.
+    public func drawValues(scenario: String, cell: String = "all", measure: String) -> [Double]? {
+        guard let k = draws.outputNames.firstIndex(of: "\(scenario)/\(cell)/\(measure)") else { return nil }
+        return draws.values(ofOutput: k)
+    }
 
     enum CodingKeys: String, CodingKey {
         case model, units, scenarios, seed, antithetic, level, baseline, run
@@ -77,6 +85,7 @@ public struct SimulationResult: Sendable, Encodable {
         antithetic = spec.antithetic
         level = spec.level
         baseline = spec.baseline
+        draws = result
         var scenarios: [Scenario] = []
         for scenario in spec.scenarios {
             var cells: [Cell] = []

@@ -28,6 +28,8 @@ public struct SimulationSpec: Sendable {
     public enum ModelSource: Sendable, Equatable {
         case saved(path: String)
         case estimate(data: String, formula: String, weights: String?, vcov: VarianceType)
+        /// Estimate on a table held in memory (the pipeline's generated registry), by name.
+        case table(name: String, formula: String, weights: String?, vcov: VarianceType)
     }
 
     /// How the model's linear prediction maps to the outcome.
@@ -55,6 +57,21 @@ public struct SimulationSpec: Sendable {
         public var amount: Double
         public var phaseOut: Double
         public var budget: Double?
+        /// Thresholds by group label (the population's `groups`), overriding `threshold`.
+        public var groupThresholds: [String: Double]?
+
+        public init(threshold: Double, amount: Double, phaseOut: Double = 0, budget: Double? = nil, groupThresholds: [String: Double]? = nil) {
+            self.threshold = threshold
+            self.amount = amount
+            self.phaseOut = phaseOut
+            self.budget = budget
+            self.groupThresholds = groupThresholds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case threshold, amount, budget
+            case phaseOut = "phase_out", groupThresholds = "group_thresholds"
+        }
     }
 
     /// One scenario.
@@ -76,6 +93,10 @@ public struct SimulationSpec: Sendable {
     public var targetStandardError: Double?
     public var scale: OutcomeScale
     public var povertyLine: Double?
+    /// Welfare measure families to compute (default all): `inequality` (Gini and decile means,
+    /// which sort the population every draw — the costly part), `changes` (winners and losers).
+    public var inequality = true
+    public var changes = true
     public var scenarios: [Scenario]
     /// The scenario first differences are taken against (the first one).
     public var baseline: String { scenarios.first?.name ?? "baseline" }
@@ -103,27 +124,24 @@ public struct SimulationSpec: Sendable {
     }
 
     /// Reads the simulation keys of `spec` (the pipeline spec reuses this for its own file).
-    public init(_ spec: SpecObject, file: String) throws {
+    /// - Parameters:
+    ///   - presetModel: the model source when the caller (the pipeline) reads `model` itself.
+    ///   - finish: whether to reject unknown keys of `spec` here (false when the caller reads more keys).
+    ///   - defaultBaseline: without `scenarios`, simulate one scenario named baseline (pipeline).
+    public init(_ spec: SpecObject, file: String, model presetModel: ModelSource? = nil, finish: Bool = true,
+                defaultBaseline: Bool = false) throws {
         self.file = file
         self.source = .mapping([], line: 1, column: 1)
         let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : directory.appendingPathComponent(path).path
         }
-        guard let model = try spec.object("model") else { throw spec.error("model", nil, "is required: `saved: MODEL.json` or `data` and `formula`") }
-        if let saved = try model.string("saved") {
-            try model.require(!model.has("data") && !model.has("formula"), "saved", "give either `saved` or `data` + `formula`, not both")
-            self.model = .saved(path: resolve(saved))
+        if let presetModel {
+            self.model = presetModel
         } else {
-            let data = try model.requiredString("data"), formula = try model.requiredString("formula")
-            let vcovText = try model.string("vcov") ?? "iid"
-            let vcov: VarianceType
-            do { vcov = try VarianceType(parsing: vcovText) } catch {
-                throw model.error("vcov", model.value("vcov"), "\(error)")
-            }
-            self.model = .estimate(data: resolve(data), formula: formula, weights: try model.string("weights"), vcov: vcov)
+            guard let model = try spec.object("model") else { throw spec.error("model", nil, "is required: `saved: MODEL.json` or `data` and `formula`") }
+            self.model = try Self.readModel(model, resolve: resolve)
         }
-        try model.finish()
 
         let population = try spec.object("population")
         populationData = try population?.string("data").map(resolve)
@@ -158,6 +176,15 @@ public struct SimulationSpec: Sendable {
         self.scale = scale
         povertyLine = try outcome?.double("poverty_line")
         try outcome?.require((povertyLine ?? 1) > 0, "poverty_line", "must be positive (on the outcome scale)")
+        if let measures = try outcome?.strings("measures"), !measures.isEmpty {
+            let known = ["poverty", "targeting", "inequality", "changes"]
+            for (i, m) in measures.enumerated() where !known.contains(m) {
+                throw SpecError(file: file, path: "outcome.measures[\(i)]", line: nil, column: nil,
+                                message: "unknown measure family '\(m)'; known: \(known.joined(separator: ", "))")
+            }
+            inequality = measures.contains("inequality")
+            changes = measures.contains("changes")
+        }
         try outcome?.finish()
 
         var scenarios: [Scenario] = []
@@ -184,22 +211,54 @@ public struct SimulationSpec: Sendable {
             }
             var policy: TransferPolicy?
             if let rule = try object.object("policy") {
-                guard let threshold = try rule.double("threshold") else { throw rule.error("threshold", nil, "is required") }
-                guard let amount = try rule.double("amount") else { throw rule.error("amount", nil, "is required") }
+                guard let threshold = try rule.double("threshold") else { throw rule.missing("threshold") }
+                guard let amount = try rule.double("amount") else { throw rule.missing("amount") }
                 let phaseOut = try rule.double("phase_out") ?? 0
                 let budget = try rule.double("budget")
+                var groupThresholds: [String: Double]?
+                if let table = try rule.object("thresholds") {
+                    var values: [String: Double] = [:]
+                    for (key, _) in table.entries { values[key] = try table.double(key) }
+                    try table.finish()
+                    groupThresholds = values
+                }
                 try rule.require(amount >= 0, "amount", "must be non-negative")
                 try rule.require(phaseOut >= 0, "phase_out", "must be non-negative")
                 try rule.require((budget ?? 1) > 0, "budget", "must be positive")
                 try rule.finish()
-                policy = TransferPolicy(threshold: threshold, amount: amount, phaseOut: phaseOut, budget: budget)
+                policy = TransferPolicy(threshold: threshold, amount: amount, phaseOut: phaseOut, budget: budget, groupThresholds: groupThresholds)
             }
             try object.finish()
             scenarios.append(Scenario(name: name, changes: changes, policy: policy))
         }
+        if scenarios.isEmpty && defaultBaseline && !spec.has("scenarios") {
+            scenarios = [Scenario(name: "baseline", changes: [], policy: nil)]
+        }
         if scenarios.isEmpty { throw spec.error("scenarios", spec.value("scenarios"), "needs at least one scenario (the first is the baseline)") }
         self.scenarios = scenarios
-        try spec.finish()
+        if finish { try spec.finish() }
+    }
+
+    /// Reads `model: {saved: …}` or `model: {data, formula, weights, vcov}`.
+    static func readModel(_ model: SpecObject, resolve: (String) -> String) throws -> ModelSource {
+        let source: ModelSource
+        if let saved = try model.string("saved") {
+            try model.require(!model.has("data") && !model.has("formula"), "saved", "give either `saved` or `data` + `formula`, not both")
+            source = .saved(path: resolve(saved))
+        } else {
+            let data = try model.requiredString("data"), formula = try model.requiredString("formula")
+            source = .estimate(data: resolve(data), formula: formula, weights: try model.string("weights"), vcov: try readVariance(model))
+        }
+        try model.finish()
+        return source
+    }
+
+    /// `vcov:` of a model mapping (default iid).
+    static func readVariance(_ model: SpecObject) throws -> VarianceType {
+        let text = try model.string("vcov") ?? "iid"
+        do { return try VarianceType(parsing: text) } catch {
+            throw model.error("vcov", model.value("vcov"), "\(error)")
+        }
     }
 }
 

@@ -48,8 +48,20 @@ public final class SpecObject {
     }
 
     public func requiredString(_ key: String) throws -> String {
-        guard let s = try string(key) else { throw error(key, nil, "is required") }
+        guard let s = try string(key) else { throw missing(key) }
         return s
+    }
+
+    /// The error for a required key that is absent — pointing at a near-miss spelling if the
+    /// mapping has one (`budgett` for `budget`).
+    public func missing(_ key: String) -> SpecError {
+        let others = entries.map(\.key).filter { $0 != key }
+        if let typo = others.first(where: { Suggestions.closest(to: $0, in: [key]).contains(key) }),
+           let value = entries.first(where: { $0.key == typo })?.value {
+            return SpecError(file: file, path: childPath(typo), line: value.line, column: value.column,
+                             message: "unknown key; did you mean '\(key)'? ('\(key)' is required)")
+        }
+        return error(key, nil, "is required")
     }
 
     /// A finite number; nil when absent.
