@@ -53,11 +53,9 @@ extension WelfarePopulation {
         try validate(policy, "policy")
         return baseline.withUnsafeBufferPointer { b in
             policy.withUnsafeBufferPointer { p in
-                byGroup(slots: 3, { i, w, s in
+                byGroup({ i, w in
                     let change = p[i] - b[i]
-                    s[0] += change > tolerance ? w : 0
-                    s[1] += change < -tolerance ? w : 0
-                    s[2] += w * change
+                    return SIMD8(change > tolerance ? w : 0, change < -tolerance ? w : 0, w * change, 0, 0, 0, 0, 0)
                 }, finish: { s, g in
                     let w = weight(of: g)
                     guard w > 0 else { return WinnersLosers(winners: .nan, losers: .nan, unchanged: .nan, meanChange: .nan) }
@@ -76,15 +74,12 @@ extension WelfarePopulation {
         try validate(recipients, "recipients")
         return poor.withUnsafeBufferPointer { poor in
             recipients.withUnsafeBufferPointer { received in
-                byGroup(slots: 5, { i, w, s in
-                    // s: poor, recipients, poor not receiving, non-poor receiving, non-poor
+                byGroup({ i, w in
+                    // Sums: poor, recipients, poor not receiving, non-poor receiving, non-poor
                     // (branch-free: both flags are close to coin flips).
                     let isPoor = poor[i], gets = received[i]
-                    s[0] += isPoor ? w : 0
-                    s[1] += gets ? w : 0
-                    s[2] += isPoor && !gets ? w : 0
-                    s[3] += !isPoor && gets ? w : 0
-                    s[4] += isPoor ? 0 : w
+                    return SIMD8(isPoor ? w : 0, gets ? w : 0, isPoor && !gets ? w : 0, !isPoor && gets ? w : 0,
+                                 isPoor ? 0 : w, 0, 0, 0)
                 }, finish: { s, g in
                     let w = weight(of: g)
                     return TargetingErrors(exclusionError: s[0] > 0 ? s[2] / s[0] : .nan,

@@ -128,9 +128,37 @@ extension WelfarePopulation {
                     touchedCount += 1
                 }
             }
+            // A unit with no tie: the same arithmetic as a run of one, without the run bookkeeping.
+            @inline(__always) func single(_ slot: Int, _ w: Double, _ wy: Double) {
+                let s = slot * fields
+                if wantGini {
+                    st[s] += w
+                    st[s + 1] += wy * (2 * st[s] - w - total[slot])
+                }
+                st[s + 2] += wy
+                let start = st[s + 5], end = start + w
+                if end <= st[s + 7] {
+                    if w > 0 { d[slot * 10 + Int(st[s + 6])] += wy }
+                } else {
+                    Self.distribute(start: start, mass: w, sum: wy, total: total[slot],
+                                    into: UnsafeMutableBufferPointer(rebasing: d[(slot * 10)..<(slot * 10 + 10)]))
+                    var decile = Int(st[s + 6])
+                    while decile < 9 && end >= Self.upperCut(decile: decile, total: total[slot]) { decile += 1 }
+                    st[s + 6] = Double(decile)
+                    st[s + 7] = Self.upperCut(decile: decile, total: total[slot])
+                }
+                st[s + 5] = end
+            }
             var p = 0
             while p < n {
-                // One run of tied ranks: positions p ..< end.
+                if p + 1 == n || k[p + 1] != k[p] {
+                    let w = wt[p], wy = w * y[p]
+                    single(0, w, wy)
+                    if hasGroups, c[p] >= 0 { single(1 + Int(c[p]), w, wy) }
+                    p += 1
+                    continue
+                }
+                // A run of tied ranks: positions p ..< end.
                 let key = k[p]
                 var end = p
                 repeat {

@@ -21,7 +21,7 @@ extension WelfarePopulation {
     public func total(_ outcome: [Double]) throws -> ByGroup<Double> {
         try validate(outcome, "outcome")
         return outcome.withUnsafeBufferPointer { y in
-            byGroup(slots: 1, { i, w, s in s[0] += w * y[i] }, finish: { s, _ in s[0] })
+            byGroup({ i, w in SIMD8(w * y[i], 0, 0, 0, 0, 0, 0, 0) }, finish: { s, _ in s[0] })
         }
     }
 
@@ -31,7 +31,7 @@ extension WelfarePopulation {
     public func mean(_ outcome: [Double]) throws -> ByGroup<Double> {
         try validate(outcome, "outcome")
         return outcome.withUnsafeBufferPointer { y in
-            byGroup(slots: 1, { i, w, s in s[0] += w * y[i] }, finish: { s, g in
+            byGroup({ i, w in SIMD8(w * y[i], 0, 0, 0, 0, 0, 0, 0) }, finish: { s, g in
                 let w = weight(of: g)
                 return w > 0 ? s[0] / w : .nan
             })
@@ -48,14 +48,12 @@ extension WelfarePopulation {
         try validate(outcome, "outcome")
         let inverseLine = 1 / line
         return outcome.withUnsafeBufferPointer { y in
-            byGroup(slots: 3, { i, w, s in
+            byGroup({ i, w in
                 // Branch-free: poverty status is close to a coin flip, which a branch mispredicts.
                 let x = y[i]
                 let poor: Double = x < line ? 1 : 0
                 let shortfall = poor * ((line - x) * inverseLine)
-                s[0] += w * poor
-                s[1] += w * shortfall
-                s[2] += w * shortfall * shortfall
+                return SIMD8(w * poor, w * shortfall, w * shortfall * shortfall, 0, 0, 0, 0, 0)
             }, finish: { s, g in
                 let w = weight(of: g)
                 guard w > 0 else { return PovertyMeasures(headcount: .nan, gap: .nan, severity: .nan, poorWeight: 0) }
