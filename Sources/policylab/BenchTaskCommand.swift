@@ -6,7 +6,12 @@ import PolicyLab
 struct BenchTaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-task",
-        abstract: "Time one task on raw float64 column-major input files, or a CSV file for csv (used by scripts/bench-peers)."
+        abstract: "Time one task on raw float64 column-major input files, or a CSV file for csv (used by scripts/bench-peers).",
+        discussion: """
+        Examples (normally run by scripts/bench-peers):
+          policylab bench-task gram --input X.f64 --rows 1000000 --cols 20 --repeat 5 --threads 2
+          policylab bench-task csv --input data.csv --repeat 3
+        """
     )
 
     @Argument(help: "Task: \(BenchTask.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -31,9 +31,13 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Least squares: automatic (Cholesky when well conditioned, else QR) or qr.") var solver: String = "automatic"
     @Flag(help: "Read the file in chunks (memory independent of its size; OLS/WLS without fixed effects or instruments).") var stream = false
     @Option(help: "Rows per chunk with --stream.") var chunkRows: Int = 100_000
+    @Option(help: "Write a run manifest (version, commit, input SHA-256, command, threads, platform, timings) to this file.")
+    var manifest: String?
 
     func run() throws {
         try reportingErrors {
+            let clock = ContinuousClock()
+            let start = clock.now
             var options = RegressionOptions(vcov: try VarianceType(parsing: vcov), confidenceLevel: confidence,
                                             parallelism: input.threadOptions.parallelism)
             options.fixedEffects = FixedEffectOptions(tolerance: feTolerance, maxIterations: feIterations, removeSingletons: !keepSingletons)
@@ -56,6 +60,15 @@ struct EstimateCommand: ParsableCommand {
             }
             let text = try result.formatted(format.value)
             if let out { try writeFile(Data(text.utf8), to: out) } else { print(text, terminator: "") }
+            if let manifest {
+                let elapsed = clock.now - start
+                let record = RunManifest.command(
+                    CommandLine.arguments, inputs: [input.data: try FileDigest.sha256(path: input.data)],
+                    threads: input.threadOptions.parallelism.threads,
+                    timings: ["total": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18],
+                    results: text, outputs: [out, save].compactMap { $0 })
+                try writeFile(try record.json(), to: manifest)
+            }
         }
     }
 }

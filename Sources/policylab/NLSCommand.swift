@@ -7,7 +7,12 @@ import PolicyLab
 struct NLSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nls",
-        abstract: "Fit a nonlinear model by least squares: estimates, standard errors, RSS."
+        abstract: "Fit a nonlinear model by least squares: estimates, standard errors, RSS.",
+        discussion: """
+        Examples:
+          policylab nls misra1a.csv --formula 'y ~ b1*(1-exp(-b2*x))' --start b1=500,b2=1e-4
+          policylab nls data.csv --formula 'y ~ a*exp(-b*t) + c' --start a=1,b=0.1,c=0 --format json
+        """
     )
 
     @OptionGroup var input: CSVInputOptions

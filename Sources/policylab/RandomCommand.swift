@@ -9,7 +9,12 @@ extension RandomStream.Kind: ExpressibleByArgument {}
 struct RandomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random",
-        abstract: "Draw standard normals or uniforms from the counter-based generator; print a JSON summary."
+        abstract: "Draw standard normals or uniforms from the counter-based generator; print a JSON summary.",
+        discussion: """
+        Examples:
+          policylab random normal --count 100000000 --seed 42 --threads 2
+          policylab random uniform --count 1000 --seed 7 --replicate 3 --raw draws.f64
+        """
     )
 
     @Argument(help: "Distribution: \(RandomStream.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -28,16 +33,10 @@ struct RandomCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let run = try RandomRun(kind: distribution, count: count, seed: seed, replicate: replicate, repeats: repeats,
                                     parallelism: threadOptions.parallelism)
             print(try RandomRun.json(try run.run(rawPath: raw)))
-        } catch let error as PolicyLabError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as MonteCarloError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

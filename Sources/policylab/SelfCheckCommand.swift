@@ -6,7 +6,12 @@ import PolicyLab
 struct SelfCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selfcheck",
-        abstract: "Run every linear-algebra routine on seeded data; print errors, times and GFLOP/s."
+        abstract: "Run every linear-algebra routine on seeded data; print errors, times and GFLOP/s.",
+        discussion: """
+        Examples:
+          policylab selfcheck
+          policylab selfcheck --threads 1 --scale 2
+        """
     )
 
     @OptionGroup var threadOptions: ThreadOptions

@@ -24,6 +24,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write the output to this file instead of standard output.") var out: String?
     @Option(help: "Checkpoint file: written as the run goes, resumed from when present.") var checkpoint: String?
     @Flag(help: "No progress on standard error.") var quiet = false
+    @Option(help: "Write a run manifest (version, commit, spec, input SHA-256, seed, threads, platform, timings) to this file.")
+    var manifest: String?
 
     enum SimulationFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
@@ -55,6 +57,18 @@ struct SimulateCommand: ParsableCommand {
             case .csv: text = result.csv
             }
             if let out { try writeFile(Data(text.utf8), to: out) } else { print(text, terminator: "") }
+            if let manifest {
+                var inputs = prepared.inputs
+                inputs[spec] = try FileDigest.sha256(path: spec)
+                let specText = try String(contentsOfFile: spec, encoding: .utf8)
+                let deterministic = format == .json ? try { var r = result; r.run = [:]; return try r.json() }() : text
+                let record = RunManifest.command(
+                    CommandLine.arguments, specFile: URL(fileURLWithPath: spec).standardizedFileURL.path, specText: specText,
+                    inputs: inputs, seed: parsed.seed, threads: parallelism.threads,
+                    timings: ["total": Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18],
+                    results: deterministic, outputs: [out].compactMap { $0 })
+                try writeFile(try record.json(), to: manifest)
+            }
         }
     }
 }

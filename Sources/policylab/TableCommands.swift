@@ -89,7 +89,12 @@ func reportingErrors(_ body: () throws -> Void) throws {
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
-        abstract: "Summarize every column of a CSV file: type, count, missing, mean, sd, quartiles, levels."
+        abstract: "Summarize every column of a CSV file: type, count, missing, mean, sd, quartiles, levels.",
+        discussion: """
+        Examples:
+          policylab describe households.csv
+          policylab describe survey.csv --format json --delimiter ';' --missing 'NA,-99' --type id=categorical
+        """
     )
 
     @OptionGroup var input: CSVInputOptions
@@ -109,7 +114,12 @@ struct DescribeCommand: ParsableCommand {
 struct DesignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "design",
-        abstract: "Show the design matrix a formula gives: terms, dimensions, dropped rows, FE and IV parts."
+        abstract: "Show the design matrix a formula gives: terms, dimensions, dropped rows, FE and IV parts.",
+        discussion: """
+        Examples:
+          policylab design data.csv --formula 'y ~ x1 + log(x2) + factor(region)'
+          policylab design panel.csv --formula 'y ~ x1 | firm + year | d ~ z1 + z2' --cluster firm --format json
+        """
     )
 
     @OptionGroup var input: CSVInputOptions

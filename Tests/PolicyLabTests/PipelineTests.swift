@@ -137,9 +137,41 @@ struct PipelineTests {
         #expect(run.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test("estimate and simulate write manifests; optimize prints the chosen policy")
+    func commandManifests() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = SimulationTests.data
+        let estimateManifest = directory.appendingPathComponent("estimate.json").path
+        let estimate = try CLITests.policylab(["estimate", data, "--formula", "y ~ x1 + x2", "--vcov", "hc1", "--manifest", estimateManifest])
+        #expect(estimate.status == 0, "\(estimate.stderr)")
+        let first = try RunManifest.load(path: estimateManifest)
+        #expect(first.inputs[data] == (try FileDigest.sha256(path: data)) && first.command.contains("estimate"))
+        #expect(first.resultsSHA256 == FileDigest.sha256(bytes: Array(estimate.stdout.utf8)))
+
+        let spec = directory.appendingPathComponent("sim.yaml")
+        try """
+        model: {data: \(data), formula: "y ~ x1 + x2"}
+        simulation: {draws: 16, seed: 1}
+        scenarios: [{name: baseline}, {name: plus, changes: [{column: x1, add: 1}]}]
+        """.write(to: spec, atomically: true, encoding: .utf8)
+        let simulateManifest = directory.appendingPathComponent("simulate.json").path
+        let simulate = try CLITests.policylab(["simulate", spec.path, "--format", "json", "--threads", "2", "--manifest", simulateManifest, "--quiet"])
+        #expect(simulate.status == 0, "\(simulate.stderr)")
+        let second = try RunManifest.load(path: simulateManifest)
+        #expect(second.seed == 1 && second.threads == 2 && second.spec.contains("scenarios") && second.inputs[spec.path] != nil)
+
+        let pipelineSpec = directory.appendingPathComponent("pipeline.yaml")
+        try Self.smallSpec(households: 2_000).write(to: pipelineSpec, atomically: true, encoding: .utf8)
+        let optimize = try CLITests.policylab(["optimize", pipelineSpec.path, "--threads", "2"])
+        #expect(optimize.status == 0, "\(optimize.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(optimize.stdout.utf8)) as? [String: Any])
+        #expect(object["policy"] != nil && object["objective"] != nil && object["history"] != nil)
+    }
+
     @Test("every subcommand has help with examples")
     func help() throws {
-        for command in ["estimate", "simulate", "run", "optimize", "demo", "reproduce"] {
+        for command in ["describe", "design", "estimate", "simulate", "run", "optimize", "demo", "reproduce", "nls", "random", "selfcheck", "bench-task"] {
             let run = try CLITests.policylab([command, "--help"])
             #expect(run.status == 0 && run.stdout.contains("Example"), "\(command)")
         }

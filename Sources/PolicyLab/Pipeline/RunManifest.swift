@@ -28,6 +28,18 @@ public struct RunManifest: Sendable, Codable, Equatable {
              specSHA256 = "spec_sha256", resultsSHA256 = "results_sha256"
     }
 
+    /// A manifest for a single command (`estimate`, `simulate`): the command line stands in for
+    /// the spec when there is no spec file.
+    public static func command(_ arguments: [String], specFile: String? = nil, specText: String? = nil,
+                               inputs: [String: String], seed: UInt64 = 0, threads: Int,
+                               timings: [String: Double], results: String, outputs: [String]) -> RunManifest {
+        let spec = specText ?? arguments.joined(separator: " ")
+        return RunManifest(policylabVersion: PolicyLabVersion.current, gitCommit: RunEnvironment.gitCommit, command: arguments,
+                           specFile: specFile ?? "", spec: spec, specSHA256: FileDigest.sha256(bytes: Array(spec.utf8)),
+                           inputs: inputs, data: [:], seed: seed, threads: threads, platform: RunEnvironment.platform,
+                           timings: timings, resultsSHA256: FileDigest.sha256(bytes: Array(results.utf8)), outputs: outputs)
+    }
+
     public func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
