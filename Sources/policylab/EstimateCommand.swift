@@ -31,6 +31,8 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Least squares: automatic (Cholesky when well conditioned, else QR) or qr.") var solver: String = "automatic"
     @Flag(help: "Read the file in chunks (memory independent of its size; OLS/WLS without fixed effects or instruments).") var stream = false
     @Option(help: "Rows per chunk with --stream.") var chunkRows: Int = 100_000
+    @Option(name: .customLong("test"), help: "A linear hypothesis to Wald-test, e.g. 'x1 = x2' or 'gB = 0; gC = 0' (repeatable).")
+    var tests: [String] = []
     @Option(help: "Write a run manifest (version, commit, input SHA-256, command, threads, platform, timings) to this file.")
     var manifest: String?
 
@@ -45,7 +47,7 @@ struct EstimateCommand: ParsableCommand {
                 throw RegressionError.invalidOption(option: "--solver", value: solver, expected: "automatic or qr")
             }
             options.solve.strategy = strategy
-            let result: RegressionResult
+            var result: RegressionResult
             if stream {
                 guard chunkRows >= 1 else { throw RegressionError.invalidOption(option: "--chunk-rows", value: "\(chunkRows)", expected: "at least 1") }
                 if save != nil { throw RegressionError.invalidOption(option: "--save", value: save ?? "", expected: "an in-memory fit (drop --stream)") }
@@ -57,6 +59,9 @@ struct EstimateCommand: ParsableCommand {
                 if let save {
                     try writeFile(try SavedLinearModel(result: result, table: table, weights: weights).json(), to: save)
                 }
+            }
+            if !tests.isEmpty {
+                result.hypothesisTests = try tests.map { HypothesisTest(hypothesis: $0, test: try result.wald($0)) }
             }
             let text = try result.formatted(format.value)
             if let out { try writeFile(Data(text.utf8), to: out) } else { print(text, terminator: "") }

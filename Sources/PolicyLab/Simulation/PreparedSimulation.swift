@@ -175,9 +175,18 @@ public struct PreparedSimulation: Sendable {
             throw PolicyLabError.invalidArgument(name: "scenarios.\(scenario)", reason:
                 "the population gives column '\(name)', which the model does not have (a factor level not seen when estimating?)")
         }
-        return Matrix(rows: design.x.rows, columns: terms.count) { i, j in
-            position[terms[j]].map { design.x[i, $0] } ?? 0
+        // Whole columns copied (a term the population lacks stays zero).
+        var aligned = Matrix(rows: design.x.rows, columns: terms.count)
+        let n = design.x.rows
+        aligned.withUnsafeMutableBufferPointer { target in
+            for (j, term) in terms.enumerated() {
+                guard let source = position[term] else { continue }
+                let column = design.x.column(source)
+                let start = column.startIndex
+                for i in 0..<n { target[j * n + i] = column[start + i] }
+            }
         }
+        return aligned
     }
 }
 

@@ -48,6 +48,17 @@ public struct FirstStage: Sendable, Codable, Equatable {
     }
 }
 
+/// A Wald test of a linear hypothesis and its text.
+public struct HypothesisTest: Sendable, Codable, Equatable {
+    public let hypothesis: String
+    public let test: FTest
+
+    public init(hypothesis: String, test: FTest) {
+        self.hypothesis = hypothesis
+        self.test = test
+    }
+}
+
 /// Everything a fitted linear model reports; Encodable to the JSON of `policylab estimate`.
 public struct RegressionResult: Sendable, Codable {
     /// "ols", "wls", "iv" (2SLS), with "+fe" when fixed effects were absorbed.
@@ -93,6 +104,8 @@ public struct RegressionResult: Sendable, Codable {
     public let conditionNumber: Double
     /// Things the user should know (a variance type that fell back, …).
     public let warnings: [String]
+    /// Wald tests of linear hypotheses requested with the fit (`--test`), in request order.
+    public var hypothesisTests: [HypothesisTest]? = nil
 
     enum CodingKeys: String, CodingKey {
         case model, formula, response, nobs, sigma, vcov, dropped, coefficients, solver, warnings
@@ -101,7 +114,7 @@ public struct RegressionResult: Sendable, Codable {
         case fixedEffects = "fixed_effects", fixedEffectLevels = "fixed_effect_levels", vcovMatrix = "vcov_matrix"
         case fStatistic = "f_statistic", firstStage = "first_stage", weakInstrumentF = "weak_instrument_f"
         case clusterCounts = "cluster_counts", droppedRows = "dropped_rows", singletonsRemoved = "singletons_removed"
-        case conditionNumber = "condition_number"
+        case conditionNumber = "condition_number", hypothesisTests = "hypothesis_tests"
     }
 
     /// The coefficient row of `term`, if it was estimated.

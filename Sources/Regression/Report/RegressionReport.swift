@@ -72,6 +72,9 @@ extension RegressionResult {
             lines.append("First stage \(stage.endogenous): F = \(String(format: "%.4g", stage.fStatistic.statistic)) on \(stage.fStatistic.df1) and \(stage.fStatistic.df2) DF, partial R² = \(String(format: "%.4g", stage.partialRSquared))")
         }
         if let weakInstrumentF { lines.append("Kleibergen–Paap rk Wald F: \(String(format: "%.4g", weakInstrumentF))") }
+        for test in hypothesisTests ?? [] {
+            lines.append("Wald test \(test.hypothesis): F = \(String(format: "%.4g", test.test.statistic)) on \(test.test.df1) and \(test.test.df2) DF,  p-value: \(Self.pValueText(test.test.pValue))")
+        }
         lines.append("Solver: \(solver) (condition number \(String(format: "%.3g", conditionNumber)))")
         for warning in warnings { lines.append("Warning: \(warning)") }
         return lines.joined(separator: "\n") + "\n"
