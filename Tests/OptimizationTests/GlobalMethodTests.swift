@@ -14,8 +14,11 @@ struct GlobalMethodTests {
 
     enum Method: String, CaseIterable { case de, cmaes, multistart }
 
+    /// One run; the target f* + 1e-7 (inside the success band) ends a solved run early, which keeps
+    /// the debug-build test time down without changing what counts as success.
     static func run(_ method: Method, _ f: TestFunction, seed: UInt64, threads: Int = 1) throws -> OptimizationResult {
         let parallelism = Parallelism(threads: threads)
+        let target = f.minimum + 1e-7
         switch method {
         case .de:
             var de = DifferentialEvolution()
@@ -25,6 +28,7 @@ struct GlobalMethodTests {
             de.relativeTolerance = 1e-6
             de.absoluteTolerance = 1e-9
             de.monitor = RunMonitor(recordHistory: false)
+            de.target = target
             return try de.minimize(f, bounds: f.bounds)
         case .cmaes:
             var cma = CMAES()
@@ -33,12 +37,14 @@ struct GlobalMethodTests {
             cma.maxEvaluations = 4_000 * f.dimension * (f.dimension <= 2 ? 2 : 4)
             cma.functionTolerance = 1e-10
             cma.monitor = RunMonitor(recordHistory: false)
+            cma.target = target
             return try cma.minimize(f, bounds: f.bounds)
         case .multistart:
             var ms = MultiStart()
             ms.seed = seed
             ms.parallelism = parallelism
             ms.monitor = RunMonitor(recordHistory: false)
+            ms.target = target
             return try ms.minimize(f, bounds: f.bounds)
         }
     }
@@ -60,11 +66,12 @@ struct GlobalMethodTests {
         #expect(total >= (6 * seeds.count * 3) / 4, "\(lines)")
     }
 
-    @Test("success on Rosenbrock and Rastrigin, dimension 10 (all six with POLICYLAB_LONG_TESTS=1)")
+    @Test("success in dimension 10: DE on all six (3 seeds), CMA-ES and multistart on two (1 seed); all with POLICYLAB_LONG_TESTS=1")
     func tenDimensions() throws {
-        let seeds: [UInt64] = Self.long ? Array(1...20) : [1]
-        let kinds: [TestFunction.Kind] = Self.long ? TestFunction.Kind.allCases : [.rosenbrock, .styblinskiTang]
+        var deWins = 0, deRuns = 0
         for method in Method.allCases {
+            let seeds: [UInt64] = Self.long ? Array(1...20) : (method == .de ? [1, 2, 3] : [1])
+            let kinds: [TestFunction.Kind] = Self.long || method == .de ? TestFunction.Kind.allCases : [.rosenbrock, .styblinskiTang]
             for kind in kinds {
                 for shifted in Self.long ? [false, true] : [false] {
                     let f = try TestFunction(kind, dimension: 10, shifted: shifted)
@@ -72,9 +79,12 @@ struct GlobalMethodTests {
                     for seed in seeds where f.isSuccess(try Self.run(method, f, seed: seed).value) { wins += 1 }
                     print("\(method.rawValue) \(f) d=10: \(wins)/\(seeds.count)")
                     if kind == .rosenbrock { #expect(wins == seeds.count, "\(method) on \(f)") }
+                    if method == .de { deWins += wins; deRuns += seeds.count }
                 }
             }
         }
+        // JADE solved all 120 unshifted runs (6 functions × 20 seeds) in the release sweep.
+        #expect(deWins * 10 >= deRuns * 9, "DE: \(deWins)/\(deRuns)")
     }
 
     @Test("a seed gives bit-identical results on 1, 2, 3 and 8 threads", arguments: Method.allCases)
