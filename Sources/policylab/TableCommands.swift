@@ -48,40 +48,29 @@ enum TableOutputFormat: String, ExpressibleByArgument, CaseIterable {
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as TabularError {
-        FileHandle.standardError.write(Data("error: \(error.oneLine)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as LinearAlgebraError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as RegressionError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as PolicyLabError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as SpecError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as MonteCarloError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as OptimizationError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as NLSError {
-        FileHandle.standardError.write(Data("error: \(error.oneLine)\n".utf8))
-        throw ExitCode.failure
     } catch let error as ExitCode {
         throw error
-    } catch let error as CocoaError {
-        // File-system failures (a directory that cannot be created, …) are the user's to fix.
-        FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
-        throw ExitCode.failure
     } catch {
+        if let message = userMessage(error) {
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            throw ExitCode.failure
+        }
         // Anything else is a bug in PolicyLab: exit code 2, one line, no stack trace.
         FileHandle.standardError.write(Data("internal error: \(error)\n".utf8))
         throw ExitCode(2)
+    }
+}
+
+/// The one-line message of an error the user can fix (bad data, options, specs, files), or
+/// nil for an internal error.
+func userMessage(_ error: any Error) -> String? {
+    switch error {
+    case let error as TabularError: return error.oneLine
+    case let error as NLSError: return error.oneLine
+    case let error as CocoaError: return error.localizedDescription   // file-system failures
+    case is LinearAlgebraError, is RegressionError, is PolicyLabError, is SpecError, is MonteCarloError, is OptimizationError:
+        return "\(error)".split(separator: "\n").joined(separator: "; ")
+    default: return nil
     }
 }
 

@@ -16,13 +16,9 @@ public struct PipelineResult: Sendable, Encodable {
 
     /// Sorted-key JSON (NaN/inf as null).
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-            .replacingOccurrences(of: "\"NaN\"", with: "null").replacingOccurrences(of: "\"Infinity\"", with: "null")
-            .replacingOccurrences(of: "\"-Infinity\"", with: "null") + "\n"
+        try StableJSON.encode(self) + "\n"
     }
+
 }
 
 /// The pipeline: data → estimate → (optimize) → simulate → results, manifest and report.

@@ -108,13 +108,9 @@ public struct SimulationResult: Sendable, Encodable {
 
     /// Sorted-key JSON; NaN/inf as null.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-            .replacingOccurrences(of: "\"NaN\"", with: "null").replacingOccurrences(of: "\"Infinity\"", with: "null")
-            .replacingOccurrences(of: "\"-Infinity\"", with: "null")
+        try StableJSON.encode(self)
     }
+
 
     /// scenario,cell,measure,point,mean,sd,mcse,lower,upper.
     public var csv: String {

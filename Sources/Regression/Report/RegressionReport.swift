@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Output formats of a regression result.
 public enum RegressionFormat: String, Sendable, CaseIterable {
@@ -20,15 +21,9 @@ extension RegressionResult {
 
     /// Sorted-key JSON of the whole result; NaN and ±inf become null.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let data = try encoder.encode(self)
-        return String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "\"NaN\"", with: "null")
-            .replacingOccurrences(of: "\"Infinity\"", with: "null")
-            .replacingOccurrences(of: "\"-Infinity\"", with: "null")
+        try StableJSON.encode(self)
     }
+
 
     /// An R-like coefficient table with significance stars, then the fit statistics.
     public var summaryText: String {
