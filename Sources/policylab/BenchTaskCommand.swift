@@ -23,14 +23,17 @@ struct BenchTaskCommand: ParsableCommand {
     @Option(help: "Rows of each input matrix (data rows of the CSV file).") var rows: Int
     @Option(help: "Columns of each input matrix (of the CSV file).") var cols: Int
     @Option(name: .customLong("repeat"), help: "Timed repetitions.") var repeats: Int = 3
+    @Option(help: "Draws R (ev-draws only; default 1000).") var draws: Int?
     @OptionGroup var threadOptions: ThreadOptions
 
     func run() throws {
         guard let kind = BenchTask.Kind(rawValue: task) else {
             throw ValidationError("unknown task '\(task)'; known: \(BenchTask.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let report = try BenchTask(kind: kind, inputs: input, rows: rows, columns: cols, repeats: repeats,
-                                   parallelism: threadOptions.parallelism).run()
+        var benchTask = try BenchTask(kind: kind, inputs: input, rows: rows, columns: cols, repeats: repeats,
+                                      parallelism: threadOptions.parallelism)
+        benchTask.draws = draws
+        let report = try benchTask.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(report), as: UTF8.self))

@@ -223,6 +223,10 @@ from . import optimization, regression  # noqa: E402  (need Task, defined above)
 TASKS += optimization.tasks(Task)
 TASKS += regression.tasks(Task)
 
+from . import simulation  # noqa: E402  (needs Task)
+
+TASKS += simulation.tasks(Task)
+
 
 def select(only: str | None) -> list[Task]:
     """Tasks named (or whose group is named) in a comma-separated ``--only`` value, or all."""

@@ -25,6 +25,9 @@ public struct BenchTask: Sendable {
         case fe2
         /// 2SLS + HC1 from [y, d, z1, z2, z3, x…] (rows×cols); checksum = Σ β̂.
         case iv
+        /// Expected values over X (rows×cols) of `draws` β draws from N(β̂ (cols×1), V̂ (cols×cols))
+        /// (`ExpectedValueDraws.means`), beside the one dgemm of the same shapes; checksum = Σ evᵣ.
+        case evDraws = "ev-draws"
     }
 
     /// The result of a run, as the harness reads it.
@@ -48,6 +51,8 @@ public struct BenchTask: Sendable {
     public let columns: Int
     public let repeats: Int
     public let parallelism: Parallelism
+    /// Draws R for `ev-draws` (nil there means 1,000; unused by the other tasks).
+    public var draws: Int? = nil
 
     /// A task over `inputs` (raw float64 column-major files; one CSV file for `csv`).
     /// - Throws: `PolicyLabError.invalidArgument` when the number of inputs or repeats is wrong.
@@ -57,6 +62,7 @@ public struct BenchTask: Sendable {
         case .gemm, .logitMLE, .olsHC1: needed = 2
         case .lbfgsbRosenbrock, .deBusy, .deSuccess: needed = 0
         case .gram, .csv, .fe2, .iv: needed = 1  // csv: one CSV file
+        case .evDraws: needed = 3
         }
         guard inputs.count == needed else {
             throw PolicyLabError.invalidArgument(name: "--input", reason: "\(kind.rawValue) takes \(needed) input file(s), got \(inputs.count)")
@@ -88,6 +94,7 @@ public struct BenchTask: Sendable {
         case .olsHC1: return try runOLSHC1()
         case .fe2: return try runFE2()
         case .iv: return try runIV()
+        case .evDraws: return try runEVDraws()
         case .gemm, .gram: break
         }
         let matrices = try inputs.map { try RawMatrixFile.read(path: $0, rows: rows, columns: columns) }
@@ -99,7 +106,7 @@ public struct BenchTask: Sendable {
             switch self.kind {
             case .gemm: return try Matrix.product(matrices[0].view, matrices[1].view)
             case .gram: return try Matrix.gram(matrices[0].view, parallelism: parallelism)
-            case .csv, .lbfgsbRosenbrock, .logitMLE, .deBusy, .deSuccess, .olsHC1, .fe2, .iv:
+            case .csv, .lbfgsbRosenbrock, .logitMLE, .deBusy, .deSuccess, .olsHC1, .fe2, .iv, .evDraws:
                 throw PolicyLabError.invalidArgument(name: "task", reason: "\(self.kind.rawValue) has its own runner")
             }
         }
