@@ -12,6 +12,7 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
     /// A hypothesis is malformed (unknown term, wrong shape, a tested coefficient that was dropped).
     case hypothesis(reason: String)
 
+    /// One line: what failed and, where it helps, what to do.
     public var description: String {
         switch self {
         case let .invalidOption(option, value, expected):

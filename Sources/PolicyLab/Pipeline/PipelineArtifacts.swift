@@ -42,6 +42,7 @@ public enum PipelineArtifacts {
     public struct Reproduction: Sendable {
         /// nil when every number matches; else the first difference ("simulation.scenarios[1]…: expected …, got …").
         public let difference: String?
+        /// Numbers in the recorded results.json (all of them were compared when `difference` is nil).
         public let numbersCompared: Int
     }
 

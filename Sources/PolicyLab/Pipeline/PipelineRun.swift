@@ -7,9 +7,15 @@ import Tabular
 /// The results of `policylab run`: a pure function of the spec and the data (no timings, no
 /// host names), so a re-run on any machine and thread count gives the same bytes.
 public struct PipelineResult: Sendable, Encodable {
+    /// Where the data came from: `source` with the CSV's `path` and `sha256`, or the synthetic
+    /// registry's `households`, `provinces` and `seed`.
     public let data: [String: String]
+    /// The model fitted to the data (the one the simulation draws its parameters from).
     public let regression: RegressionResult
+    /// Every scenario: the spec's, one `threshold_<t>` per grid threshold, then `optimized` when
+    /// the optimizer ran.
     public let simulation: SimulationResult
+    /// The optimized policy and its search record; nil without an `optimize` section.
     public let optimization: PolicyOptimization?
     /// The plain-language paragraph of the report.
     public let summary: String
@@ -25,14 +31,20 @@ public struct PipelineResult: Sendable, Encodable {
 public enum PipelineRun {
     /// Named stages and their wall-clock seconds (manifest only).
     public struct Timings: Sendable, Codable, Equatable {
+        /// Wall-clock seconds by stage: `data`, `estimate`, `optimize` (when run), `simulate`.
         public var stages: [String: Double] = [:]
     }
 
     /// What a run produced in memory.
     public struct Outcome: Sendable {
+        /// The reproducible results (what results.json holds).
         public let result: PipelineResult
+        /// The prepared simulation, including the `optimized` scenario when one was added (the report
+        /// reads group sizes from it).
         public let prepared: PreparedSimulation
+        /// Hex SHA-256 of every file read, by path (the data CSV and any file the simulation read).
         public let inputs: [String: String]
+        /// Wall-clock seconds per stage (for the manifest; not part of `result`).
         public let timings: Timings
     }
 

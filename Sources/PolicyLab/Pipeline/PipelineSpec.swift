@@ -9,27 +9,40 @@ import Tabular
 public struct PipelineSpec: Sendable {
     /// The data: a CSV file, or the built-in synthetic registry.
     public enum DataSource: Sendable, Equatable {
+        /// A CSV file (the path resolved against the spec's directory).
         case csv(path: String)
+        /// `SyntheticRegistry` data with these households, provinces and seed (spec defaults
+        /// 1,000,000, 34 and 1).
         case generate(households: Int, provinces: Int, seed: UInt64)
     }
 
     /// Scenarios paying `amount` (cut to `budget`) below each common threshold.
     public struct ThresholdGrid: Sendable, Equatable {
+        /// Common thresholds on the score scale; one scenario `threshold_<t>` each.
         public var thresholds: [Double]
+        /// The transfer to each unit below the threshold, in outcome units.
         public var amount: Double
+        /// Cap on each grid scenario's total weighted cost; nil: no cap.
         public var budget: Double?
     }
 
+    /// Where the estimation (and population) data come from (`data`).
     public var data: DataSource
+    /// The model formula (`model.formula`; default `SyntheticRegistry.pmtFormula`).
     public var formula: String
+    /// The regression's weight column (`model.weights`); nil: OLS.
     public var regressionWeights: String?
+    /// The fit's variance type (`model.vcov`, default iid); the simulation draws β from that covariance.
     public var vcov: VarianceType
     /// The simulation part; its model source is the data above.
     public var simulation: SimulationSpec
+    /// The `threshold_grid` section; nil when absent.
     public var grid: ThresholdGrid?
+    /// The `optimize` section; nil: no optimization.
     public var optimize: OptimizeSettings?
-    /// The spec text, its file, and its SHA-256 (for the manifest).
+    /// The spec text as given (the manifest stores it and its SHA-256).
     public var text: String
+    /// The spec's path; relative paths in the spec resolve against its directory.
     public var file: String
 
     /// Reads a pipeline spec file.

@@ -19,6 +19,7 @@ public struct OptimizeSettings: Sendable, Equatable {
     public var amountBounds: ClosedRange<Double> = 0...1000
     /// The budget: total weighted cost is cut to it in proportion when a policy exceeds it.
     public var budget: Double = 1e6
+    /// The measure to minimize (default the poverty gap, FGT 1).
     public var goal: Goal = .povertyGap
     /// Fairness: the largest allowed difference between the highest and lowest expected
     /// exclusion error of the published groups (nil: no constraint).
@@ -29,18 +30,25 @@ public struct OptimizeSettings: Sendable, Equatable {
     public var sampleSize = 100_000
     /// Objective evaluations allowed to CMA-ES.
     public var evaluations = 2_000
+    /// Seed of CMA-ES and of the unit subsample (the draws use the simulation's seed).
     public var seed: UInt64 = 1
 
+    /// The defaults shown on each property.
     public init() {}
 }
 
 /// The optimized policy and how the search went.
 public struct PolicyOptimization: Sendable, Codable {
+    /// A point of the convergence curve.
     public struct Step: Sendable, Codable, Equatable {
+        /// Objective evaluations so far.
         public let evaluations: Int
+        /// The lowest penalized objective seen so far.
         public let best: Double
     }
 
+    /// The best policy: per-group thresholds in `groupThresholds` (their mean in `threshold`) when
+    /// `perGroupThresholds`, else one common threshold; the amount; no phase-out; the settings' budget.
     public let policy: SimulationSpec.TransferPolicy
     /// Expected poverty measure of the policy on the optimizer's sample and draws.
     public let objective: Double
@@ -48,12 +56,19 @@ public struct PolicyOptimization: Sendable, Codable {
     public let baselineObjective: Double
     /// max − min expected exclusion error over published groups.
     public let exclusionGap: Double
+    /// Whether `exclusionGap` is within the fairness cap (true without a cap).
     public let feasible: Bool
+    /// Objective evaluations CMA-ES used.
     public let evaluations: Int
+    /// Why CMA-ES stopped (its stop reason's description).
     public let stopReason: String
+    /// The search method: `cma-es`.
     public let method: String
+    /// Units in the optimizer's subsample.
     public let sampleUnits: Int
+    /// Common-random-number draws the objective averaged over.
     public let draws: Int
+    /// The running best after each recorded evaluation.
     public let history: [Step]
 
     enum CodingKeys: String, CodingKey {

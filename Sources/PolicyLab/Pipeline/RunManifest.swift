@@ -3,19 +3,33 @@ import Foundation
 /// What a run needs to be re-run and checked: version and commit, the full spec text, the
 /// SHA-256 of every input and of the results, seeds, threads, platform and timings.
 public struct RunManifest: Sendable, Codable, Equatable {
+    /// Always `policylab-manifest`; `load` rejects anything else.
     public var format = "policylab-manifest"
+    /// The manifest format version (1).
     public var version = 1
+    /// `PolicyLabVersion.current` of the executable that ran.
     public var policylabVersion: String
+    /// `RunEnvironment.gitCommit`: the source commit, with `+dirty`, or `unknown`.
     public var gitCommit: String
+    /// The command-line arguments.
     public var command: [String]
+    /// The spec file's absolute path; empty when there is none.
     public var specFile: String
+    /// The full spec text (without a spec file, the arguments joined by spaces).
     public var spec: String
+    /// Hex SHA-256 of `spec` (UTF-8).
     public var specSHA256: String
+    /// Hex SHA-256 of every input file, by path; `reproduce` stops if one changed.
     public var inputs: [String: String]
+    /// How the pipeline's data were obtained (see `PipelineResult.data`); empty for single commands.
     public var data: [String: String]
+    /// The simulation seed (0 for a command without one).
     public var seed: UInt64
+    /// Threads the run used (the results do not depend on it).
     public var threads: Int
+    /// `RunEnvironment.platform`: OS, cores, memory, architecture, CPU.
     public var platform: [String: String]
+    /// Wall-clock seconds by stage (not part of results.json, so `reproduce` ignores them).
     public var timings: [String: Double]
     /// SHA-256 of results.json.
     public var resultsSHA256: String
@@ -40,6 +54,8 @@ public struct RunManifest: Sendable, Codable, Equatable {
                            timings: timings, resultsSHA256: FileDigest.sha256(bytes: Array(results.utf8)), outputs: outputs)
     }
 
+    /// Pretty-printed, sorted-key JSON of the manifest.
+    /// - Throws: `EncodingError` for a non-finite timing (JSONEncoder rejects NaN and ±inf).
     public func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

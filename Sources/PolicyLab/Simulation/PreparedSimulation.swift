@@ -8,10 +8,13 @@ import Tabular
 /// population's design under each scenario aligned to the model's terms, point predictions,
 /// transfers, weights and groups.
 public struct PreparedSimulation: Sendable {
+    /// The simulation spec, with any scenarios added by `adding(policyScenarios:)`.
     public internal(set) var spec: SimulationSpec
+    /// The model simulated: the saved file, or the saved form of the fit made here.
     public let model: SavedLinearModel
     /// Units simulated (complete rows of the population) and rows left out for missing values.
     public let units: Int
+    /// Population rows left out for missing values (table rows − `units`).
     public let droppedRows: Int
     /// The population table rows simulated (0-based, ascending).
     public let populationRows: [Int]
@@ -23,6 +26,7 @@ public struct PreparedSimulation: Sendable {
     let pointPredictions: [[Double]]
     /// The transfer each unit receives in each scenario (zeros without a policy).
     public internal(set) var transfers: [[Double]]
+    /// Unit weights (1 without a weight column) and groups, with the minimum-cell rule.
     public let population: WelfarePopulation
     let coefficients: MultivariateNormal
     /// Inputs of the draw of σ: σ̂² and its degrees of freedom.

@@ -8,49 +8,80 @@ import MonteCarlo
 public struct SimulationResult: Sendable, Encodable {
     /// One measure of one cell.
     public struct Measure: Sendable, Encodable, Equatable {
+        /// The measure: `ev`, `pv`, `fd_ev`, `fd_pv`, `cost`, `mean`, `gini`, `decile1`…`decile10`,
+        /// `winners`, `losers`, `fgt0`…`fgt2`, `exclusion_error` or `inclusion_error`.
         public let measure: String
         /// At (β̂, σ̂) without residual draws (`ev`, `fd_ev`); nil for the others.
         public let point: Double?
+        /// Monte Carlo mean over the replicates where the measure is defined (NaN if none).
         public let mean: Double
+        /// Standard deviation across those replicates (divisor n − 1; NaN below two).
         public let sd: Double
         /// Monte Carlo standard error of `mean` (of antithetic pair means when antithetic).
         public let mcse: Double
+        /// Lower end of the central `level` quantile interval of the replicates (type 7, R's default).
         public let lower: Double
+        /// Upper end of the same interval.
         public let upper: Double
         /// Replicates in which the measure was undefined (NaN) and left out.
         public let omitted: Int
     }
 
+    /// The measures of one cell: all units, or one published group.
     public struct Cell: Sendable, Encodable, Equatable {
+        /// `all`, or a group label (the group columns' values joined by `/`).
         public let cell: String
+        /// The cell's measures, in output order.
         public let measures: [Measure]
     }
 
+    /// One scenario's results.
     public struct Scenario: Sendable, Encodable, Equatable {
+        /// The scenario's name from the spec.
         public let name: String
+        /// Its covariate changes in words (`add 2.0 to educ where urban == 0.0`).
         public let changes: [String]
+        /// Its transfer policy; nil without one.
         public let policy: SimulationSpec.TransferPolicy?
+        /// `all` first, then each published group.
         public let cells: [Cell]
     }
 
+    /// A group left out of by-group results for having fewer than `minimumCell` units.
     public struct Withheld: Sendable, Encodable, Equatable {
+        /// The group's label.
         public let group: String
+        /// Its number of units.
         public let units: Int
     }
 
+    /// The simulated model as text: `formula`, `vcov`, `sigma`, `df_residual`, `terms`.
     public let model: [String: String]
+    /// Units simulated (complete population rows).
     public let units: Int
+    /// Population rows left out for missing values.
     public let droppedRows: Int
+    /// Groups withheld from by-group results, with their sizes.
     public let withheldGroups: [Withheld]
+    /// The minimum group size for by-group results (`min_cell`).
     public let minimumCell: Int
+    /// Replicates planned (`draws`).
     public let drawsPlanned: Int
+    /// Replicates run: `drawsPlanned`, or fewer when `target_se` was met early.
     public let drawsCompleted: Int
+    /// Replicates loaded from a checkpoint rather than computed (0 for a fresh run).
     public let resumedDraws: Int
+    /// Why the run ended: `allReplicates` or `targetReached`.
     public let stopReason: String
+    /// The seed of every draw.
     public let seed: UInt64
+    /// Whether replicates ran in antithetic pairs.
     public let antithetic: Bool
+    /// Coverage of the `lower`/`upper` intervals.
     public let level: Double
+    /// The scenario first differences, winners and losers are taken against.
     public let baseline: String
+    /// Results per scenario, in spec order.
     public let scenarios: [Scenario]
     /// Host and timing details; the only part that may differ between runs.
     public var run: [String: String] = [:]

@@ -26,7 +26,9 @@ import Tabular
 public struct SimulationSpec: Sendable {
     /// Where the model comes from.
     public enum ModelSource: Sendable, Equatable {
+        /// A model written by `policylab estimate --save`.
         case saved(path: String)
+        /// Estimate on a CSV file with this formula, weight column and variance type.
         case estimate(data: String, formula: String, weights: String?, vcov: VarianceType)
         /// Estimate on a table held in memory (the pipeline's generated registry), by name.
         case table(name: String, formula: String, weights: String?, vcov: VarianceType)
@@ -43,9 +45,13 @@ public struct SimulationSpec: Sendable {
     /// A covariate change of a scenario: set, add to or scale a numeric column, optionally only
     /// on the rows a filter selects.
     public struct Change: Sendable, Equatable {
+        /// Set the column to the value, add the value to it, or multiply it by the value.
         public enum Operation: Sendable, Equatable { case set(Double), add(Double), scale(Double) }
+        /// The numeric population column changed.
         public let column: String
+        /// What is done to it.
         public let operation: Operation
+        /// The rows changed; nil: every row (missing values are never changed).
         public let filter: RowFilter?
     }
 
@@ -53,13 +59,18 @@ public struct SimulationSpec: Sendable {
     /// below `threshold` receive `amount`, phased out linearly over `phaseOut` above it; if the
     /// weighted cost exceeds `budget`, every amount is scaled down in proportion.
     public struct TransferPolicy: Sendable, Equatable, Codable {
+        /// The common eligibility threshold on the score scale (the linear prediction at β̂).
         public var threshold: Double
+        /// The transfer per eligible unit, in outcome units.
         public var amount: Double
+        /// Width on the score scale over which the amount falls linearly to 0; 0: a sharp cut.
         public var phaseOut: Double
+        /// Cap on the total weighted cost Σwᵤtᵤ; nil: no cap.
         public var budget: Double?
         /// Thresholds by group label (the population's `groups`), overriding `threshold`.
         public var groupThresholds: [String: Double]?
 
+        /// A policy; the defaults are no phase-out, no budget and one common threshold.
         public init(threshold: Double, amount: Double, phaseOut: Double = 0, budget: Double? = nil, groupThresholds: [String: Double]? = nil) {
             self.threshold = threshold
             self.amount = amount
@@ -76,32 +87,52 @@ public struct SimulationSpec: Sendable {
 
     /// One scenario.
     public struct Scenario: Sendable, Equatable {
+        /// The scenario's name (unique in the spec).
         public let name: String
+        /// Covariate changes, applied in order to the population.
         public let changes: [Change]
+        /// The transfer rule; nil for none.
         public let policy: TransferPolicy?
     }
 
+    /// Where the model comes from (`model`).
     public var model: ModelSource
+    /// The population CSV (`population.data`, resolved); nil: the estimation data.
     public var populationData: String?
+    /// The unit weight column (`population.weights`); nil: every unit weighs 1.
     public var populationWeights: String?
+    /// Columns whose joined values define by-group cells (`population.groups`); empty: only `all`.
     public var groups: [String]
+    /// Groups with fewer units are withheld (`min_cell`, default 10).
     public var minimumCell: Int
+    /// Replicates planned (`draws`, default 1000).
     public var draws: Int
+    /// The seed of every draw (`seed`, default 1).
     public var seed: UInt64
+    /// Run replicates in antithetic pairs of mirrored draws (`antithetic`, default false).
     public var antithetic: Bool
+    /// Coverage of the quantile intervals, in (0, 1) (`level`, default 0.95).
     public var level: Double
+    /// Stop early once every scenario's overall `ev` has Monte Carlo SE ≤ target·|mean|
+    /// (`target_se`); nil: run every draw.
     public var targetStandardError: Double?
+    /// How the prediction maps to the outcome (`outcome.scale`, default identity).
     public var scale: OutcomeScale
+    /// The poverty line on the outcome scale (`outcome.poverty_line`); nil: no poverty or
+    /// targeting measures.
     public var povertyLine: Double?
     /// Welfare measure families to compute (default all): `inequality` (Gini and decile means,
     /// which sort the population every draw — the costly part), `changes` (winners and losers).
     public var inequality = true
+    /// Whether to compute winners and losers against the baseline (the `changes` family).
     public var changes = true
+    /// The scenarios, the first being the baseline.
     public var scenarios: [Scenario]
     /// The scenario first differences are taken against (the first one).
     public var baseline: String { scenarios.first?.name ?? "baseline" }
-    /// The spec as given (for manifests), and its file.
+    /// The spec as given (for manifests).
     public var source: SpecValue
+    /// The spec file's path; relative paths in the spec resolve against its directory.
     public var file: String
 
     /// Reads a spec file.
@@ -265,14 +296,23 @@ public struct SimulationSpec: Sendable {
 /// A row filter of a scenario change: `column op value`, op one of == != < <= > >=, value a
 /// number or a quoted text level (`province == 'Java'`).
 public struct RowFilter: Sendable, Equatable, CustomStringConvertible {
+    /// The operator, spelled as in the filter text.
     public enum Comparison: String, Sendable, CaseIterable { case equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">" }
+    /// The right-hand side: a number, or a text level (compared with == and != only).
     public enum Value: Sendable, Equatable { case number(Double), text(String) }
+    /// A filter text that does not parse; the spec reader reports its message as a `SpecError`.
     public struct ParseError: Error { let message: String }
 
+    /// The column compared.
     public let column: String
+    /// The operator.
     public let comparison: Comparison
+    /// The value compared with.
     public let value: Value
 
+    /// Parses `column op value`: the operators are tried in the order == != <= >= < >, and a
+    /// value that is not a finite number is text (surrounding quotes removed).
+    /// - Throws: `ParseError` without an operator, a column or a value, or for <, <=, >, >= with text.
     public init(parsing text: String) throws {
         for comparison in [Comparison.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater] {
             guard let range = text.range(of: comparison.rawValue) else { continue }
@@ -297,6 +337,7 @@ public struct RowFilter: Sendable, Equatable, CustomStringConvertible {
         throw ParseError(message: "'\(text)' is not a filter; write `column == value` with ==, !=, <, <=, > or >=")
     }
 
+    /// `column op value`, a text value in single quotes.
     public var description: String {
         switch value {
         case let .number(v): return "\(column) \(comparison.rawValue) \(v)"

@@ -5,7 +5,9 @@ import Tabular
 /// `finish()` rejects the keys nobody asked for (with a did-you-mean), so a typo in a spec is
 /// an error, never a silently ignored setting.
 public final class SpecObject {
+    /// The spec file, for error messages.
     public let file: String
+    /// This mapping's spec path (`optimize.amount`; empty at the root).
     public let path: String
     let entries: [(key: String, value: SpecValue)]
     let line: Int
@@ -37,6 +39,7 @@ public final class SpecObject {
         return entries.first { $0.key == key }?.value
     }
 
+    /// Whether `key` is present (does not mark it used).
     public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
     /// A string; nil when absent (or `null`/`~`).
@@ -47,6 +50,8 @@ public final class SpecObject {
         return text
     }
 
+    /// A string that must be present.
+    /// - Throws: `SpecError` when absent or null (with a did-you-mean, see `missing(_:)`) or not text.
     public func requiredString(_ key: String) throws -> String {
         guard let s = try string(key) else { throw missing(key) }
         return s

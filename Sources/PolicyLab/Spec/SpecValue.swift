@@ -4,10 +4,14 @@ import Yams
 /// A YAML document as a small Sendable tree with source positions, so every spec error can
 /// name the file, line, column and the spec path (`scenarios[2].threshold`).
 public indirect enum SpecValue: Sendable, Equatable {
+    /// A scalar's text, whether it was quoted, and its 1-based position.
     case scalar(String, quoted: Bool, line: Int, column: Int)
+    /// A mapping's entries in document order, and its position.
     case mapping([(key: String, value: SpecValue)], line: Int, column: Int)
+    /// A list's items, and its position.
     case sequence([SpecValue], line: Int, column: Int)
 
+    /// Equal content and quoting (mapping entries in the same order); positions are ignored.
     public static func == (a: SpecValue, b: SpecValue) -> Bool {
         switch (a, b) {
         case let (.scalar(x, qx, _, _), .scalar(y, qy, _, _)): return x == y && qx == qy
@@ -85,12 +89,18 @@ public indirect enum SpecValue: Sendable, Equatable {
 
 /// A spec error: file, line and column, the spec path, and what to do.
 public struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The spec file.
     public let file: String
+    /// The spec path at fault (`scenarios[2].threshold`); empty for the whole file.
     public let path: String
+    /// The 1-based line; nil when unknown.
     public let line: Int?
+    /// The 1-based column; nil when unknown.
     public let column: Int?
+    /// What is wrong and what to do.
     public let message: String
 
+    /// An error at `file:line:column`, spec path `path`.
     public init(file: String, path: String, line: Int?, column: Int?, message: String) {
         self.file = file
         self.path = path

@@ -40,6 +40,7 @@ public struct LinearHypothesis: Sendable, Equatable, CustomStringConvertible {
         self.text = text
     }
 
+    /// The hypothesis text as given.
     public var description: String { text }
 
     /// The signed pieces of one side: (coefficient, term) or (number, nil) for a constant.

@@ -18,12 +18,15 @@ public struct RegressionData: Sendable {
     public var clusters: [GroupCodes]
     /// Fixed effects to absorb.
     public var fixedEffects: [GroupCodes]
-    /// Endogenous regressors and excluded instruments of an IV model, else nil.
+    /// The endogenous regressors of an IV model (n × e, column-major), else nil.
     public var endogenous: Matrix?
+    /// The names of `endogenous`'s columns (empty without IV).
     public var endogenousNames: [String]
+    /// The excluded instruments of an IV model (n × m, column-major), else nil.
     public var instruments: Matrix?
-    /// The formula text and response name reported with the result.
+    /// The formula text reported with the result.
     public var formula: String
+    /// The response's name, reported with the result.
     public var response: String
     /// Rows left out before these data were made (missing values), reported with the result.
     public var droppedRows: Int

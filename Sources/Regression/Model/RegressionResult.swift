@@ -4,13 +4,17 @@ import LinearAlgebra
 public struct CoefficientRow: Sendable, Codable, Equatable {
     /// The term name as Tabular's design names the column (`(Intercept)`, `x1:x2`, `gB`).
     public let term: String
+    /// The coefficient β̂ⱼ.
     public let estimate: Double
+    /// √V̂ⱼⱼ under the fit's variance type.
     public let stdError: Double
     /// estimate / std_error.
     public let statistic: Double
     /// Two-sided p-value from Student's t with `RegressionResult.inferenceDF` degrees of freedom.
     public let pValue: Double
+    /// β̂ − t·se, t the (1 + level)/2 quantile of Student's t with `inferenceDF` df.
     public let confLow: Double
+    /// β̂ + t·se, the same t.
     public let confHigh: Double
 
     enum CodingKeys: String, CodingKey {
@@ -21,9 +25,13 @@ public struct CoefficientRow: Sendable, Codable, Equatable {
 
 /// A Wald F test: statistic W/q with q and the denominator degrees of freedom.
 public struct FTest: Sendable, Codable, Equatable {
+    /// F = W/q: the Wald statistic divided by the number of restrictions.
     public let statistic: Double
+    /// q, the number of restrictions.
     public let df1: Int
+    /// The denominator degrees of freedom.
     public let df2: Int
+    /// P(F(df1, df2) > statistic), as R's `pf(…, lower.tail = FALSE)`.
     public let pValue: Double
 
     enum CodingKeys: String, CodingKey {
@@ -50,9 +58,12 @@ public struct FirstStage: Sendable, Codable, Equatable {
 
 /// A Wald test of a linear hypothesis and its text.
 public struct HypothesisTest: Sendable, Codable, Equatable {
+    /// The hypothesis as written (`x1 = x2; x3 = 0`).
     public let hypothesis: String
+    /// Its Wald F test (denominator df: the fit's `inferenceDF`).
     public let test: FTest
 
+    /// A test and the hypothesis text it tested.
     public init(hypothesis: String, test: FTest) {
         self.hypothesis = hypothesis
         self.test = test
@@ -63,12 +74,18 @@ public struct HypothesisTest: Sendable, Codable, Equatable {
 public struct RegressionResult: Sendable, Codable {
     /// "ols", "wls", "iv" (2SLS), with "+fe" when fixed effects were absorbed.
     public let model: String
+    /// The model formula.
     public let formula: String
+    /// The response variable's name.
     public let response: String
     /// Observations used (after missing values, zero weights and singletons).
     public let nobs: Int
+    /// nobs − kept coefficients − absorbed fixed-effect parameters (Σ levels − (Q − 1), as fixest).
     public let dfResidual: Int
+    /// 1 − RSS/TSS, weighted; TSS centered with an intercept or fixed effects, else uncentered
+    /// (R's `lm` convention).
     public let rSquared: Double
+    /// 1 − (1 − R²)(n − c)/df_residual, with c = 1 when TSS is centered, else 0.
     public let adjRSquared: Double
     /// R² of the demeaned model (fixed-effect models only).
     public let withinRSquared: Double?
@@ -84,7 +101,9 @@ public struct RegressionResult: Sendable, Codable {
     public let dropped: [String]
     /// The absorbed fixed-effect terms and their group counts.
     public let fixedEffects: [String]
+    /// Levels of each absorbed fixed effect (after singleton removal), in `fixedEffects` order.
     public let fixedEffectLevels: [Int]
+    /// The kept (non-aliased) coefficients in design-column order (IV: endogenous regressors last).
     public let coefficients: [CoefficientRow]
     /// The covariance of the kept coefficients, row-major, in `coefficients` order.
     public let vcovMatrix: [[Double]]
@@ -98,9 +117,12 @@ public struct RegressionResult: Sendable, Codable {
     public let clusterCounts: [Int]?
     /// Rows the design dropped for missing values, zero weights, and singletons.
     public let droppedRows: Int
+    /// Observations removed as fixed-effect singletons (also counted in `droppedRows`).
     public let singletonsRemoved: Int
     /// The least-squares method and the condition estimate of the equilibrated design.
     public let solver: String
+    /// The estimated κ₁ of the column-equilibrated √W·X (kept columns); large values flag
+    /// near-collinearity.
     public let conditionNumber: Double
     /// Things the user should know (a variance type that fell back, …).
     public let warnings: [String]

@@ -8,20 +8,33 @@ import Tabular
 public struct SavedLinearModel: Codable, Sendable, Equatable {
     /// "policylab-linear-model".
     public var format: String
+    /// The format version (1); `load` rejects others.
     public var version: Int
+    /// The fitted formula; its right-hand side is rebuilt on the population.
     public var formula: String
+    /// The response's name.
     public var response: String
+    /// The model kind: `ols`, `wls` or `iv`, with `+fe` when fixed effects were absorbed.
     public var model: String
+    /// The kept terms (design column names), in coefficient order.
     public var terms: [String]
+    /// β̂, in `terms` order.
     public var coefficients: [Double]
     /// Row-major covariance of `coefficients`.
     public var covariance: [[Double]]
+    /// The variance type of `covariance` (`iid`, `hc1`, `cluster:firm`, …).
     public var vcov: String
+    /// σ̂ = √(Σwᵢuᵢ²/df_residual).
     public var sigma: Double
+    /// Residual degrees of freedom (of the simulation's scaled inverse-χ² draw of σ²).
     public var dfResidual: Int
+    /// Observations used in the fit.
     public var nobs: Int
+    /// The fit's weight column; nil for OLS.
     public var weights: String?
+    /// Aliased terms dropped from the fit.
     public var dropped: [String]
+    /// Absorbed fixed-effect terms; their estimates are not saved, so a simulation refuses such a model.
     public var fixedEffects: [String]
     /// Sorted levels of the text columns the formula uses, by column.
     public var levels: [String: [String]]

@@ -5,6 +5,7 @@ import Foundation
 /// missing values as empty fields, text quoted when it holds a delimiter, quote or line break.
 public enum CSVWriter {
     /// The CSV text of `table`.
+    /// - Throws: `TabularError.unknownColumn` only if the table cannot read back one of its own columns.
     /// - Complexity: O(cells).
     public static func text(_ table: Table) throws -> String {
         let columns = try table.columnNames.map { try table.column(named: $0) }
