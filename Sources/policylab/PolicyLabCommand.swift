@@ -8,7 +8,7 @@ struct PolicyLabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policylab",
         abstract: "A numeric compute core for evidence-based public decisions.",
-        subcommands: [DescribeCommand.self, DesignCommand.self, EstimateCommand.self, SimulateCommand.self, RunCommand.self, OptimizeCommand.self, DemoCommand.self, ReproduceCommand.self, NLSCommand.self, RandomCommand.self, SelfCheckCommand.self, BenchTaskCommand.self, MinimizeCommand.self, MonteCarloSelfTestCommand.self]
+        subcommands: [DescribeCommand.self, DesignCommand.self, EstimateCommand.self, SimulateCommand.self, RunCommand.self, OptimizeCommand.self, DemoCommand.self, ReproduceCommand.self, NLSCommand.self, RandomCommand.self, SelfCheckCommand.self, BenchTaskCommand.self, BenchCommand.self, MinimizeCommand.self, MonteCarloSelfTestCommand.self]
     )
 }
 
