@@ -202,7 +202,10 @@ struct LBFGSBRun {
     /// The point the line search aims at: Cauchy point, then subspace minimization.
     func searchDirection(x: [Double], g: [Double]) -> [Double] {
         if !constrained && memory.count > 0 {
-            return subspaceMinimum(x: x, g: g, cauchy: x, c: [Double](repeating: 0, count: memory.width))
+            // Without bounds the Cauchy point is x, every variable is free and the subspace
+            // step is −B⁻¹g: the L-BFGS direction, by the two-loop recursion.
+            let step = memory.inverseTimes(g)
+            return (0..<n).map { x[$0] - step[$0] }
         }
         let (z, c) = cauchyPoint(x: x, g: g)
         if memory.count == 0 { return z }

@@ -100,4 +100,27 @@ struct LimitedMemoryMatrix {
 
     /// M v.
     func m(_ v: [Double]) -> [Double] { SmallDense.multiply(middle, v, size: width) }
+
+    /// B⁻¹v by the two-loop recursion (Nocedal 1980) with H₀ = I/θ — the same matrix as the
+    /// inverse of the compact form, in O(mn) instead of O(m²n).
+    func inverseTimes(_ v: [Double]) -> [Double] {
+        let k = count, n = v.count
+        var q = v
+        var alpha = [Double](repeating: 0, count: k)
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            let rho = 1 / sty[i * k + i]
+            alpha[i] = rho * SmallDense.dot(s[i], q)
+            let a = alpha[i]
+            y[i].withUnsafeBufferPointer { yi in for j in 0..<n { q[j] -= a * yi[j] } }
+        }
+        let h0 = 1 / theta
+        for j in 0..<n { q[j] *= h0 }
+        for i in 0..<k {
+            let rho = 1 / sty[i * k + i]
+            let beta = rho * SmallDense.dot(y[i], q)
+            let c = alpha[i] - beta
+            s[i].withUnsafeBufferPointer { si in for j in 0..<n { q[j] += c * si[j] } }
+        }
+        return q
+    }
 }
