@@ -22,7 +22,7 @@ struct MinimizeCommand: ParsableCommand {
     @OptionGroup var threadOptions: ThreadOptions
 
     func run() throws {
-        do {
+        try reportingErrors {
             let startPoint = try start.map { text in
                 try text.split(separator: ",").map { part -> Double in
                     guard let v = Double(part.trimmingCharacters(in: .whitespaces)) else {
@@ -35,12 +35,6 @@ struct MinimizeCommand: ParsableCommand {
                                       maxEvaluations: maxEvaluations, start: startPoint, parallelism: threadOptions.parallelism)
             let report = try run.run()
             print(format == .json ? try MinimizeRun.json(report) : MinimizeRun.text(report))
-        } catch let error as OptimizationError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as PolicyLabError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

@@ -74,6 +74,10 @@ public struct MinimizeRun: Sendable {
         public let message: String
         /// Threads and wall time.
         public let run: Timing
+        enum CodingKeys: String, CodingKey {
+            case function, method, dimension, seed, x, value, success, iterations, evaluations, converged, message, run
+            case knownMinimum = "known_minimum", gradientNorm = "gradient_norm", gradientEvaluations = "gradient_evaluations"
+        }
         /// Machine-dependent facts, kept apart so the rest is byte-identical across thread counts.
         public struct Timing: Codable, Sendable, Equatable {
             /// Threads used.
@@ -103,14 +107,8 @@ public struct MinimizeRun: Sendable {
                       run: .init(threads: parallelism.threads, seconds: seconds))
     }
 
-    /// The report as one line of JSON (snake_case keys, sorted; non-finite numbers as strings).
-    public static func json(_ report: Report) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
-    }
+    /// The report as JSON (`StableJSON`: sorted snake_case keys, non-finite numbers as null).
+    public static func json(_ report: Report) throws -> String { try StableJSON.encode(report) }
 
     /// The report as aligned text.
     public static func text(_ report: Report) -> String {
