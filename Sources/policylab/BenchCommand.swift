@@ -15,14 +15,14 @@ struct BenchCommand: ParsableCommand {
         ceiling reached and the speed-up from the first to the last thread count.
 
         Examples:
-          policylab bench --quick                  # about 10-20 s on 2 cores
-          policylab bench                          # larger sizes, 1-3 minutes on 2 cores
+          policylab bench --quick                  # a few seconds on 2 cores
+          policylab bench                          # larger sizes, under a minute on 2 quiet cores
           policylab bench --json > bench.json      # machine-readable, one line
           policylab bench --threads-list 1,2,4,8 --quick
         """
     )
 
-    @Flag(help: "Small sizes and fewer repeats (about 10-20 s on 2 cores).") var quick = false
+    @Flag(help: "Small sizes and fewer repeats (a few seconds on 2 cores).") var quick = false
     @Flag(help: "Print one line of JSON instead of the tables.") var json = false
     @Option(help: ArgumentHelp("Comma-separated thread counts (default: 1 and all cores).", valueName: "n,n,..."))
     var threadsList: String?

@@ -59,7 +59,7 @@ public struct MachineBench: Sendable {
     /// The kernels every run measures, in report order.
     public static let kernelNames = ["gemm", "gram", "ols-hc1", "fe-2way", "normals", "ev-draws", "microsim", "cmaes"]
 
-    /// Whether the small configuration (`--quick`, about 10–20 s on 2 cores) is used.
+    /// Whether the small configuration (`--quick`: 4 s on a quiet 2-core machine, 5–10 s under load) is used.
     public let quick: Bool
     /// Thread counts, ascending and distinct; speed-ups are from the first to the last.
     public let threads: [Int]
@@ -98,7 +98,8 @@ public struct MachineBench: Sendable {
     /// - Parameter progress: Called before each step (ceilings per thread count, then each
     ///   kernel and size per thread count).
     /// - Throws: errors of the kernels (not expected: the data is generated valid).
-    /// - Complexity: about 10–20 s (`quick`) or 1–3 minutes on 2 cores.
+    /// - Complexity: on the 2-core benchmark machine with 1 and 2 threads, 4 s (`quick`) or 35 s
+    ///   when quiet; up to 2–3 times that under load from other processes.
     public func run(progress: ((Step) -> Void)? = nil) throws -> MachineBenchReport {
         let started = Stopwatch.now()
         let loadAtStart = MachineBenchReport.Machine.loadAverage()
@@ -177,13 +178,13 @@ extension MachineBench {
         var bandwidthCount: Int
         var repeats: Int
 
-        /// `--quick`: about 10–20 s on 2 cores with 1 and 2 threads.
+        /// `--quick`: 4 s on a quiet 2-core machine with 1 and 2 threads (8 s under load).
         static let quick = Sizes(
             gemm: [1_000], gram: [(200_000, 20), (200_000, 100)], ols: (200_000, 20), fixedEffectRows: 200_000,
             normals: 10_000_000, expectedValues: (20_000, 20, 2_000), microsimulation: (100_000, 4),
             cmaesEvaluations: 50_000, ceilingDGEMM: 1_500, bandwidthCount: 1 << 24, repeats: 2)
 
-        /// The default: the sizes of the peer benchmarks, 1–3 minutes on 2 cores.
+        /// The default: about the sizes of the peer benchmarks; 35 s on a quiet 2-core machine (85 s under load).
         static let standard = Sizes(
             gemm: [500, 2_000], gram: [(1_000_000, 20), (500_000, 100)], ols: (1_000_000, 20), fixedEffectRows: 1_000_000,
             normals: 50_000_000, expectedValues: (100_000, 20, 10_000), microsimulation: (1_000_000, 8),

@@ -158,8 +158,8 @@ public struct MachineBenchReport: Sendable, Codable, Equatable {
     /// 3 significant digits, no exponent for the magnitudes a benchmark prints.
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "-" }
-        if x >= 100 { return String(format: "%.0f", x) }
-        if x >= 10 { return String(format: "%.1f", x) }
+        if x >= 99.95 { return String(format: "%.0f", x) }
+        if x >= 9.995 { return String(format: "%.1f", x) }
         if x >= 1 { return String(format: "%.2f", x) }
         return String(format: "%.3g", x)
     }
