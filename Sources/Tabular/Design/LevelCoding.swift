@@ -23,6 +23,20 @@ struct LevelCoding: Sendable, Equatable {
             for (new, old) in order.enumerated() { remap[old] = Int32(new) }
             return LevelCoding(codes: rows.map { remap[Int(codes[$0])] }, levels: order.map { levels[$0] })
         case let .int(values):
+            // Dense ranges (ids, years) are coded through an array indexed by value − min: no
+            // hashing, one pass; sparse ranges through a dictionary. Same codes either way.
+            var low = Int.max, high = Int.min
+            for r in rows { low = Swift.min(low, values[r]); high = Swift.max(high, values[r]) }
+            if !rows.isEmpty, high.subtractingReportingOverflow(low).overflow == false, high - low < Swift.max(1 << 16, 4 * rows.count) {
+                var present = [Int32](repeating: -1, count: high - low + 1)
+                for r in rows { present[values[r] - low] = 0 }
+                var levels: [String] = []
+                for offset in present.indices where present[offset] == 0 {
+                    present[offset] = Int32(levels.count)
+                    levels.append(String(low + offset))
+                }
+                return LevelCoding(codes: rows.map { present[values[$0] - low] }, levels: levels)
+            }
             let distinct = Set(rows.map { values[$0] }).sorted()
             var index: [Int: Int32] = [:]
             for (k, v) in distinct.enumerated() { index[v] = Int32(k) }
