@@ -8,17 +8,13 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the core kernels on generated data against this machine's measured dgemm rate and memory bandwidth.",
         discussion: """
-        Runs gemm, XᵀX, OLS with HC1, a two-way fixed-effect fit, normal draws, the model-based
-        simulation's expected values over β draws, the Monte Carlo microsimulation and a CMA-ES
-        run, each at every thread count, after measuring the ceilings (dgemm GFLOP/s, read,
-        write and triad bandwidth) in the same run. Prints throughput, the fraction of the
-        ceiling reached and the speed-up from the first to the last thread count.
+        Runs gemm, XᵀX, OLS with HC1, a two-way fixed-effect fit, normal draws, the model-based simulation's expected values over β draws, the Monte Carlo microsimulation and a CMA-ES run, each at every thread count, after measuring the ceilings (dgemm GFLOP/s, read, write and triad bandwidth) in the same run. Prints throughput, the fraction of the ceiling reached and the speed-up from the first to the last thread count.
 
         Examples:
-          policylab bench --quick                  # a few seconds on 2 cores
-          policylab bench                          # larger sizes, under a minute on 2 quiet cores
-          policylab bench --json > bench.json      # machine-readable, one line
-          policylab bench --threads-list 1,2,4,8 --quick
+          policylab bench --quick                # a few seconds on 2 cores
+          policylab bench                        # under a minute on 2 quiet cores
+          policylab bench --json > bench.json    # machine-readable, one line
+          policylab bench --quick --threads-list 1,2,4,8
         """
     )
 
