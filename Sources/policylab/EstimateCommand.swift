@@ -33,6 +33,7 @@ struct EstimateCommand: ParsableCommand {
     @Option(help: "Rows per chunk with --stream.") var chunkRows: Int = 100_000
     @Option(name: .customLong("test"), help: "A linear hypothesis to Wald-test, e.g. 'x1 = x2' or 'gB = 0; gC = 0' (repeatable).")
     var tests: [String] = []
+    @Flag(help: "No progress on standard error.") var quiet = false
     @Option(help: "Write a run manifest (version, commit, input SHA-256, command, threads, platform, timings) to this file.")
     var manifest: String?
 
@@ -40,6 +41,8 @@ struct EstimateCommand: ParsableCommand {
         try reportingErrors {
             let clock = ContinuousClock()
             let start = clock.now
+            let progress = ProgressLine(enabled: !quiet, label: "estimate")
+            defer { progress.finish() }
             var options = RegressionOptions(vcov: try VarianceType(parsing: vcov), confidenceLevel: confidence,
                                             parallelism: input.threadOptions.parallelism)
             options.fixedEffects = FixedEffectOptions(tolerance: feTolerance, maxIterations: feIterations, removeSingletons: !keepSingletons)
@@ -51,10 +54,13 @@ struct EstimateCommand: ParsableCommand {
             if stream {
                 guard chunkRows >= 1 else { throw RegressionError.invalidOption(option: "--chunk-rows", value: "\(chunkRows)", expected: "at least 1") }
                 if save != nil { throw RegressionError.invalidOption(option: "--save", value: save ?? "", expected: "an in-memory fit (drop --stream)") }
+                progress.stage("streaming \(input.data)", done: false)
                 result = try StreamingRegression.fit(path: input.data, formula: formula, weights: weights, options: options,
                                                      csv: try input.csvOptions(), rowsPerChunk: chunkRows)
             } else {
+                progress.stage("reading \(input.data)", done: false)
                 let table = try CSVReader.read(path: input.data, options: try input.csvOptions())
+                progress.stage("fitting", done: false)
                 result = try LinearRegression.fit(table: table, formula: formula, weights: weights, options: options)
                 if let save {
                     try writeFile(try SavedLinearModel(result: result, table: table, weights: weights).json(), to: save)
