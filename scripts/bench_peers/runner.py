@@ -10,6 +10,7 @@ compared with the peer's result sum.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import math
@@ -138,6 +139,9 @@ def time_peer(task: Task, state: Any, repeat: int) -> tuple[list[float], float, 
     seconds, result = [], None
     for _ in range(repeat):
         result = None  # free the previous result before timing the next run
+        # Untimed: peers (pyfixest's fit objects) can leave large arrays in reference cycles;
+        # without a collection between runs they pile up (24 GB after a few 10^6 x 100 fits).
+        gc.collect()
         t0 = time.perf_counter()
         result = task.peer.run(state)
         seconds.append(time.perf_counter() - t0)
@@ -205,6 +209,7 @@ def run_case(task: Task, rows: int, cols: int, store: DataStore, settings: Setti
         log(f"{task.name} {size}: ERROR {row['error']}")
     finally:
         del state
+        gc.collect()
 
     row["machine_noise"] = foreign.result()
     row["noisy"] = row["machine_noise"]["other_share"] > BUSY_SHARE

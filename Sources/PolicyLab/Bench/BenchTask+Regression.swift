@@ -31,13 +31,16 @@ extension BenchTask {
         let peak = BenchMemory.peakResidentBytes()
         let xBytes = Double(rows * columns * 8)
 
-        // Where the time goes: the same passes the fit makes, each timed alone (best of 2).
+        // Where the time goes: the passes the fit makes, each timed alone (best of 2), with
+        // OpenBLAS held at one thread as `LinearRegression.fit` holds it (Parallel splits rows).
         let parallelism = self.parallelism
         let validate = try BenchTiming.best(2) { _ = try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns))) }
-        let gram = try BenchTiming.best(2) { _ = try Matrix.gram(x.view, parallelism: parallelism) }
         let scale = [Double](repeating: 1, count: rows)
-        let meat = try BenchTiming.best(2) { _ = try Matrix.gram(x.view, rowScale: scale, parallelism: parallelism) }
-        let gemv = try BenchTiming.best(2) { _ = try Matrix.transposedProduct(x.view, y, parallelism: parallelism) }
+        let (gram, meat, gemv) = try OpenBLASThreads.singleThreaded {
+            (try BenchTiming.best(2) { _ = try Matrix.gram(x.view, parallelism: parallelism) },
+             try BenchTiming.best(2) { _ = try Matrix.gram(x.view, rowScale: scale, parallelism: parallelism) },
+             try BenchTiming.best(2) { _ = try Matrix.transposedProduct(x.view, y, parallelism: parallelism) })
+        }
         let dgemm = try BenchMachine.dgemmGigaflops(threads: parallelism.threads)
         let flops = 2 * Double(rows) * Double(columns) * Double(columns)
 
