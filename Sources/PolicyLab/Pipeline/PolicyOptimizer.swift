@@ -135,7 +135,7 @@ public enum PolicyOptimizer {
             threshold: thresholds.reduce(0, +) / Double(thresholds.count), amount: result.x[problem.groupCount], phaseOut: 0,
             budget: settings.budget,
             groupThresholds: settings.perGroupThresholds ? Dictionary(uniqueKeysWithValues: zip(problem.groupLabels, thresholds)) : nil)
-        return PolicyOptimization(policy: policy, objective: evaluation.objective, baselineObjective: problem.evaluate(lower.map { _ in -Double.infinity }).objective,
+        return PolicyOptimization(policy: policy, objective: evaluation.objective, baselineObjective: problem.evaluate(problem.noTransfer).objective,
                                   exclusionGap: evaluation.gap, feasible: settings.maxExclusionGap.map { evaluation.gap <= $0 + 1e-12 } ?? true,
                                   evaluations: result.evaluations, stopReason: result.stopReason.description, method: "cma-es",
                                   sampleUnits: problem.units, draws: settings.draws, history: history)
@@ -200,7 +200,7 @@ struct OptimizerProblem: Sendable {
         }
         populationScale = p.population.totalWeight / weights.reduce(0, +)
         // Draw r: the simulation's replicate r (same seed, same addresses).
-        let design = p.designs[p.designIndex[0]].selectingRowsForOptimizer(sample)
+        let design = p.designs[p.designIndex[0]].selectingRows(sample)
         var welfare: [[Double]] = []
         for r in 0..<settings.draws {
             let address = RandomAddress(seed: p.spec.seed, replicate: UInt32(r), unit: 0, slot: 0)
@@ -260,16 +260,12 @@ struct OptimizerProblem: Sendable {
         return (total / weightSum, highest >= lowest ? highest - lowest : 0)
     }
 
+    /// Levers that pay nothing: every threshold below every score, amount 0.
+    var noTransfer: [Double] { Array(repeating: -.infinity, count: groupCount) + [0] }
+
     func penalized(_ x: [Double]) -> Double {
         let (objective, gap) = evaluate(x)
         guard let cap else { return objective }
         return objective + 10 * Swift.max(0, gap - cap)
-    }
-}
-
-extension Matrix {
-    /// The rows `indices` as a new matrix.
-    func selectingRowsForOptimizer(_ indices: [Int]) -> Matrix {
-        Matrix(rows: indices.count, columns: columns) { i, j in self[indices[i], j] }
     }
 }

@@ -1,10 +1,7 @@
-import LinearAlgebra
-import Tabular
-
 extension Matrix {
     /// The rows `indices` (in that order) as a new matrix.
     /// - Complexity: O(indices.count · columns).
-    func selectingRows(_ indices: [Int]) -> Matrix {
+    public func selectingRows(_ indices: [Int]) -> Matrix {
         var result = Matrix(rows: indices.count, columns: columns)
         for j in 0..<columns {
             let column = self.column(j)
@@ -15,7 +12,7 @@ extension Matrix {
     }
 
     /// The columns `indices` (in that order) as a new matrix.
-    func selectingColumns(_ indices: [Int]) -> Matrix {
+    public func selectingColumns(_ indices: [Int]) -> Matrix {
         // Matrix(rows:columns:columnMajor:) only throws on a count mismatch, impossible here.
         (try? Matrix(rows: rows, columns: indices.count, columnMajor: Array(indices.map { self.column($0) }.joined())))
             ?? Matrix(rows: rows, columns: 0)
@@ -23,7 +20,7 @@ extension Matrix {
 
     /// [self, other] side by side.
     /// - Precondition: equal row counts.
-    func appendingColumns(_ other: Matrix) -> Matrix {
+    public func appendingColumns(_ other: Matrix) -> Matrix {
         precondition(rows == other.rows, "appendingColumns needs equal row counts")
         return (try? Matrix(rows: rows, columns: columns + other.columns, columnMajor: storage + other.storage))
             ?? Matrix(rows: rows, columns: 0)
