@@ -3,6 +3,18 @@
 // Layers and import rules: see ../shared/DESIGN.md. Only LinearAlgebra imports CLAPACK.
 import PackageDescription
 
+/// Code generation for the AVX2 build of a kernel module: the `haswell` processor (AVX2, FMA,
+/// BMI2) on x86-64, nothing elsewhere (the module then equals the baseline one and is never
+/// chosen). Callers must check `policylab_cpu_supports_haswell()` before entering it. Always
+/// optimized (`-O`, also in debug builds): unoptimized code would carry weak copies of
+/// standard-library functions compiled for AVX2 that the linker could pick for the whole
+/// program (scripts/check-kernel-symbols verifies there are none).
+#if arch(x86_64)
+let haswellCodeGeneration: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-O"])]
+#else
+let haswellCodeGeneration: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "PolicyLab",
     products: [
@@ -36,9 +48,19 @@ let package = Package(
             name: "Tabular",
             dependencies: ["LinearAlgebra"]
         ),
+        // Philox and Box–Muller lane kernels, built twice from the same files: for the baseline
+        // target and, where the processor has AVX2 (chosen at run time by MonteCarlo), for
+        // `haswell`. See Sources/RandomKernels/Lanes.swift.
+        .target(name: "RandomKernels"),
+        .target(
+            name: "RandomKernelsAVX2",
+            swiftSettings: haswellCodeGeneration
+        ),
+        // cpuid: whether the AVX2 build may run here.
+        .target(name: "CPUFeatures"),
         .target(
             name: "MonteCarlo",
-            dependencies: ["LinearAlgebra", "Tabular"]
+            dependencies: ["LinearAlgebra", "Tabular", "RandomKernels", "RandomKernelsAVX2", "CPUFeatures"]
         ),
         .target(
             name: "Optimization",
@@ -82,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MonteCarloTests",
-            dependencies: ["MonteCarlo"]
+            dependencies: ["MonteCarlo", "RandomKernels", "RandomKernelsAVX2", "CPUFeatures"]
         ),
         .testTarget(
             name: "OptimizationTests",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MonteCarlo
+import RandomKernels
 
 // The SIMD math kernels against glibc's libm (itself within 1 ulp): sin/cos of 2πu, the
 // table-driven log and sin/cos of Box–Muller, the Newton square root.
@@ -39,7 +40,7 @@ struct LaneKernelTests {
         let tables = BoxMullerTables.shared
         var worst = 0.0
         for w in Self.words(20_000) {
-            let (s, c) = BoxMullerLanes.sinCos(WordLanes(repeating: w), UnsafePointer(tables.sinCos))
+            let (s, c) = boxMullerSinCos(WordLanes(repeating: w), UnsafePointer(tables.sinCos))
             let angle = 2 * Double.pi * Double(w) * 0x1p-32
             worst = Swift.max(worst, Swift.abs(s[0] - Foundation.sin(angle)), Swift.abs(c[0] - Foundation.cos(angle)))
         }
@@ -53,20 +54,20 @@ struct LaneKernelTests {
         inputs += [1, 0x1p-32, 0.5, 0.75, 1 - 0x1p-32, 0.7071067811865476]
         for x in inputs {
             let reference = Foundation.log(x)
-            let tableValue = BoxMullerLanes.log(DoubleLanes(repeating: x), UnsafePointer(tables.log))[0]
+            let tableValue = boxMullerLog(DoubleLanes(repeating: x), UnsafePointer(tables.log))[0]
             // Absolute error in units of ulp(1) for |log| < 1, relative beyond.
             let scale = Swift.max(1, Swift.abs(reference))
             worstTable = Swift.max(worstTable, Swift.abs(tableValue - reference) / scale)
         }
         #expect(worstTable <= 4e-16, "table log: worst \(worstTable)")
-        #expect(BoxMullerLanes.log(DoubleLanes(repeating: 1), UnsafePointer(tables.log))[0] == 0)
+        #expect(boxMullerLog(DoubleLanes(repeating: 1), UnsafePointer(tables.log))[0] == 0)
     }
 
     @Test func newtonSquareRootIsWithinOneUlp() {
         var inputs: [Double] = [0, 1, 2, 4, 0x1p-64, 73.5, 1e-300, 1e300]
         inputs += Self.words(20_000).map { Double($0) * 0x1p-25 + 0x1p-40 }
         for x in inputs {
-            let y = SquareRootLanes.squareRoot(DoubleLanes(repeating: x))[0]
+            let y = squareRootLanes(DoubleLanes(repeating: x))[0]
             let reference = x.squareRoot()
             #expect(Swift.abs(y - reference) <= reference.ulp, "√\(x): \(y) vs \(reference)")
         }
@@ -74,11 +75,11 @@ struct LaneKernelTests {
 
     @Test func boxMullerRadiusAndTailBound() {
         // a = 2³² − 1 gives the smallest u₁ = 2⁻³² and the largest radius √(64 ln 2).
-        let (c, s) = BoxMullerLanes.pair(WordLanes(repeating: 0xFFFF_FFFF), WordLanes(repeating: 0), .shared)
+        let (c, s) = boxMullerPairLanes(WordLanes(repeating: 0xFFFF_FFFF), WordLanes(repeating: 0), logTable: BoxMullerTables.shared.logTable, sinCosTable: BoxMullerTables.shared.sinCosTable)
         #expect(Swift.abs(c[0] - (64 * Foundation.log(2.0)).squareRoot()) <= 1e-14)
         #expect(s[0] == 0)
         // a = 0 gives u₁ = 1 and radius 0.
-        let zero = BoxMullerLanes.pair(WordLanes(repeating: 0), WordLanes(repeating: 123_456), .shared)
+        let zero = boxMullerPairLanes(WordLanes(repeating: 0), WordLanes(repeating: 123_456), logTable: BoxMullerTables.shared.logTable, sinCosTable: BoxMullerTables.shared.sinCosTable)
         #expect(zero.cos[0] == 0 && zero.sin[0] == 0)
     }
 }

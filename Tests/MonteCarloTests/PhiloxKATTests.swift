@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MonteCarlo
+import RandomKernels
 
 // Known-answer tests: every Philox vector of Random123's tests/kat_vectors (DEShawResearch/
 // random123, copied verbatim to ../shared/data/random123_kat_vectors.txt), for 2x32, 4x32,
@@ -76,12 +77,12 @@ struct PhiloxKATTests {
     /// The SIMD kernel is bit-identical to the scalar generator (and so to the KATs).
     @Test func simdKernelMatchesScalar() {
         let key = SIMD2<UInt32>(0xA409_3822, 0x299F_31D0)
-        let keys = PhiloxRoundKeys(key)
+        let keys = philoxRoundKeys(key)
         let c0 = PhiloxWords(0x243F_6A88, 0xFFFF_FFFF, 0, 12345)
         let c1 = PhiloxWords(0x85A3_08D3, 0xFFFF_FFFF, 0, 1)
         let c2 = PhiloxWords(0x1319_8A2E, 0xFFFF_FFFF, 0, 7)
         let c3 = PhiloxWords(0x0370_7344, 0xFFFF_FFFF, 0, 99)
-        let (w0, w1, w2, w3) = PhiloxLanes.philox10(c0, c1, c2, c3, keys: keys)
+        let (w0, w1, w2, w3) = philox10Lanes(c0, c1, c2, c3, keys: keys)
         for lane in 0..<4 {
             let counter = SIMD4(UInt32(c0[lane]), UInt32(c1[lane]), UInt32(c2[lane]), UInt32(c3[lane]))
             let expected = Philox4x32.block(counter: counter, key: key)

@@ -4,6 +4,7 @@
 // Both are computed once from PolicyLab's own IEEE-exact polynomial kernels (never from
 // libm), so every machine builds bit-identical tables and draws identical variates.
 import LinearAlgebra
+import RandomKernels
 
 /// The tables, in one allocation that lives as long as the process.
 struct BoxMullerTables: @unchecked Sendable {
@@ -13,19 +14,19 @@ struct BoxMullerTables: @unchecked Sendable {
     let log: UnsafeMutablePointer<Double>
     let sinCos: UnsafeMutablePointer<Double>
 
-    /// Bits of the reduced mantissa that select a log slice (128 slices).
-    static let logIndexShift: UInt64 = 45
-    /// √½'s bit pattern: reduced mantissas m in [√½, √2) are this plus a 52-bit offset.
-    static let sqrtHalfBits: UInt64 = 0x3FE6_A09E_667F_3BCD
-
-    /// Entries of the sine/cosine table (2^sinCosIndexBits; 16 KiB).
-    static let sinCosIndexBits: UInt64 = 10
-    static let sinCosEntries = 1 << Int(sinCosIndexBits)
+    static let logIndexShift = boxMullerLogIndexShift
+    static let sqrtHalfBits = boxMullerSqrtHalfBits
+    static let sinCosEntries = boxMullerSinCosEntries
 
     static let shared = BoxMullerTables()
 
+    /// The log table as the kernels read it.
+    var logTable: UnsafePointer<Double> { UnsafePointer(log) }
+    /// The sine/cosine table as the kernels read it.
+    var sinCosTable: UnsafePointer<Double> { UnsafePointer(sinCos) }
+
     private init() {
-        log = .allocate(capacity: 256)
+        log = .allocate(capacity: 2 * boxMullerLogEntries)
         sinCos = .allocate(capacity: 2 * Self.sinCosEntries)
         let inverses = (0..<128).map { j -> Double in
             let low = Double(bitPattern: (UInt64(j) << Self.logIndexShift) &+ Self.sqrtHalfBits)

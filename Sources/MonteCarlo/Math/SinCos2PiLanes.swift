@@ -7,6 +7,8 @@
 // polynomials (error < 1 ulp on [−π/4, π/4]) give sin θ, cos θ, rotated by k quarter turns.
 // Measured against glibc's sin/cos(2π·u) in the tests: within 2·10⁻¹⁶ absolute.
 
+import RandomKernels
+
 enum SinCos2PiLanes {
     typealias Lanes = DoubleLanes
     typealias Bits = WordLanes

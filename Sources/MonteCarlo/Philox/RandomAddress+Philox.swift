@@ -19,6 +19,8 @@
 // unit, slot), whatever thread, chunk or process computes it, and the bulk fills produce
 // exactly the bits of these scalar functions.
 
+import RandomKernels
+
 extension RandomAddress {
     /// The Philox4x32 key of this address's seed.
     @inlinable
@@ -69,8 +71,9 @@ extension RandomAddress {
         let b = philoxBlock(ingredient: ingredient, variatesPerBlock: 4)
         let p = position(variatesPerBlock: 4)
         let (x, y) = p < 2 ? (b.x, b.y) : (b.z, b.w)
-        let pair = BoxMullerLanes.pair(WordLanes(repeating: UInt64(x)), WordLanes(repeating: UInt64(y)), .shared)
-        let z = p % 2 == 0 ? pair.cos[0] : pair.sin[0]
+        let tables = BoxMullerTables.shared
+        let pair = boxMullerPair(x, y, logTable: tables.logTable, sinCosTable: tables.sinCosTable)
+        let z = p % 2 == 0 ? pair.cos : pair.sin
         return antithetic ? -z : z
     }
 }

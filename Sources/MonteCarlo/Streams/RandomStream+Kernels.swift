@@ -1,65 +1,80 @@
-// The unchecked bulk kernels behind `RandomStream.fill`: one Philox block per lane per SIMD
-// step (four normals or two uniforms each), written straight into the caller's buffer.
+// The bulk fills behind `RandomStream.fill`: the whole SIMD steps go to a kernel of
+// RandomKernels — its baseline build or its AVX2 build, whichever `RandomKernelDispatch`
+// chose (the same bits either way) — and the few variates around them are computed one by
+// one with the scalar functions of `RandomAddress`.
+import RandomKernels
+import RandomKernelsAVX2
+import CPUFeatures
+import Foundation
+
+/// Which build of the lane kernels runs: the AVX2 build when the processor supports it and
+/// `POLICYLAB_SIMD` is not `baseline` (read once per process). Both give identical bits
+/// (tested), so the choice changes only speed.
+public enum RandomKernelDispatch {
+    /// The kernel builds.
+    public enum Build: String, Sendable {
+        /// SSE2, runs on every x86-64 processor (and is the only build elsewhere).
+        case baseline
+        /// The same source compiled for `haswell` (AVX2, FMA, BMI2).
+        case avx2
+    }
+
+    /// Whether this processor can run the AVX2 build.
+    public static let avx2Supported: Bool = policylab_cpu_supports_haswell() != 0
+
+    /// The build the fills use in this process.
+    public static let active: Build = {
+        if ProcessInfo.processInfo.environment["POLICYLAB_SIMD"] == "baseline" { return .baseline }
+        return avx2Supported ? .avx2 : .baseline
+    }()
+}
 
 extension RandomStream {
-    /// Writes standard normals `first ..< first + out.count` into `out`.
+    /// The Philox words shared by every block of this (plain) stream.
+    private var streamWords: (key: SIMD2<UInt32>, replicate: UInt32, ingredient: UInt32) {
+        (RandomAddress(seed: seed).philoxKey, replicate, ingredient)
+    }
+
+    /// Writes standard normals `first ..< first + out.count` into `out` with the given build.
     /// Requires first ≥ 0 and (first + count) / 2³² ≤ 2³² (checked by `fill`).
-    ///
-    /// Each step runs Philox on two groups of four blocks (32 slots; see
-    /// `RandomAddress+Philox.swift` for the layout) and Box–Muller on eight lanes at once.
     /// - Complexity: O(count), no allocation.
-    func uncheckedFillNormals(_ out: UnsafeMutableBufferPointer<Double>, first: Int) {
-        let tables = BoxMullerTables.shared
+    func uncheckedFillNormals(_ out: UnsafeMutableBufferPointer<Double>, first: Int,
+                              build: RandomKernelDispatch.Build = RandomKernelDispatch.active) {
         let ingredient = self.ingredient
-        let step = 32
-        withWholeSteps(out, first: first, step: step, scalar: { $0.standardNormal(ingredient: ingredient) }) { p, firstIndex in
-            let keys = PhiloxRoundKeys(RandomAddress(seed: seed).philoxKey)
-            let c2 = PhiloxWords(repeating: UInt64(replicate))
-            let c3 = PhiloxWords(repeating: UInt64(ingredient))
-            let lanes = PhiloxWords(0, 1, 2, 3)
-            let slotMask = PhiloxWords(repeating: (1 << 30) - 1)
-            let half = MemoryLayout<PhiloxDoubles>.size
-            var p = UnsafeMutableRawPointer(p)
-            for block in stride(from: firstIndex.lowerBound >> 2, to: firstIndex.upperBound >> 2, by: 8) {
-                let b0 = PhiloxWords(repeating: UInt64(block)) &+ lanes
-                let b1 = b0 &+ 4
-                let x = PhiloxLanes.philox10(b0 & slotMask, b0 &>> 30, c2, c3, keys: keys)
-                let y = PhiloxLanes.philox10(b1 & slotMask, b1 &>> 30, c2, c3, keys: keys)
-                let a = BoxMullerLanes.pair(WordLanes(lowHalf: x.0, highHalf: y.0), WordLanes(lowHalf: x.1, highHalf: y.1), tables)
-                let c = BoxMullerLanes.pair(WordLanes(lowHalf: x.2, highHalf: y.2), WordLanes(lowHalf: x.3, highHalf: y.3), tables)
-                // Positions 0…3 of group x fill slots 0…15, of group y slots 16…31.
-                p.storeBytes(of: a.cos.lowHalf, as: PhiloxDoubles.self)
-                (p + half).storeBytes(of: a.sin.lowHalf, as: PhiloxDoubles.self)
-                (p + 2 * half).storeBytes(of: c.cos.lowHalf, as: PhiloxDoubles.self)
-                (p + 3 * half).storeBytes(of: c.sin.lowHalf, as: PhiloxDoubles.self)
-                (p + 4 * half).storeBytes(of: a.cos.highHalf, as: PhiloxDoubles.self)
-                (p + 5 * half).storeBytes(of: a.sin.highHalf, as: PhiloxDoubles.self)
-                (p + 6 * half).storeBytes(of: c.cos.highHalf, as: PhiloxDoubles.self)
-                (p + 7 * half).storeBytes(of: c.sin.highHalf, as: PhiloxDoubles.self)
-                p += step * MemoryLayout<Double>.size
+        let words = streamWords
+        let tables = BoxMullerTables.shared
+        withWholeSteps(out, first: first, step: 32, scalar: { $0.standardNormal(ingredient: ingredient) }) { p, range in
+            // Four normals per block.
+            let blocks = (range.lowerBound >> 2)..<(range.upperBound >> 2)
+            switch build {
+            case .avx2:
+                RandomKernelsAVX2.fillNormals(p, blocks: blocks, key: words.key, replicate: words.replicate,
+                                              ingredient: words.ingredient, logTable: tables.logTable,
+                                              sinCosTable: tables.sinCosTable)
+            case .baseline:
+                RandomKernels.fillNormals(p, blocks: blocks, key: words.key, replicate: words.replicate,
+                                          ingredient: words.ingredient, logTable: tables.logTable,
+                                          sinCosTable: tables.sinCosTable)
             }
         }
     }
 
     /// Writes uniforms on [0, 1) `first ..< first + out.count` into `out`; same contract as
-    /// `uncheckedFillNormals`. Each step is one group of four blocks (8 slots).
-    func uncheckedFillUniforms(_ out: UnsafeMutableBufferPointer<Double>, first: Int) {
+    /// `uncheckedFillNormals`.
+    func uncheckedFillUniforms(_ out: UnsafeMutableBufferPointer<Double>, first: Int,
+                               build: RandomKernelDispatch.Build = RandomKernelDispatch.active) {
         let ingredient = self.ingredient
-        let step = 8
-        withWholeSteps(out, first: first, step: step, scalar: { $0.uniform(ingredient: ingredient) }) { p, firstIndex in
-            let keys = PhiloxRoundKeys(RandomAddress(seed: seed).philoxKey)
-            let c2 = PhiloxWords(repeating: UInt64(replicate))
-            let c3 = PhiloxWords(repeating: UInt64(ingredient))
-            let lanes = PhiloxWords(0, 1, 2, 3)
-            let slotMask = PhiloxWords(repeating: (1 << 31) - 1)
-            let half = MemoryLayout<PhiloxDoubles>.size
-            var p = UnsafeMutableRawPointer(p)
-            for block in stride(from: firstIndex.lowerBound >> 1, to: firstIndex.upperBound >> 1, by: 4) {
-                let b = PhiloxWords(repeating: UInt64(block)) &+ lanes
-                let (w0, w1, w2, w3) = PhiloxLanes.philox10(b & slotMask, b &>> 31, c2, c3, keys: keys)
-                p.storeBytes(of: PhiloxLanes.unitInterval(low: w0, high: w1), as: PhiloxDoubles.self)
-                (p + half).storeBytes(of: PhiloxLanes.unitInterval(low: w2, high: w3), as: PhiloxDoubles.self)
-                p += step * MemoryLayout<Double>.size
+        let words = streamWords
+        withWholeSteps(out, first: first, step: 8, scalar: { $0.uniform(ingredient: ingredient) }) { p, range in
+            // Two uniforms per block.
+            let blocks = (range.lowerBound >> 1)..<(range.upperBound >> 1)
+            switch build {
+            case .avx2:
+                RandomKernelsAVX2.fillUniforms(p, blocks: blocks, key: words.key, replicate: words.replicate,
+                                               ingredient: words.ingredient)
+            case .baseline:
+                RandomKernels.fillUniforms(p, blocks: blocks, key: words.key, replicate: words.replicate,
+                                           ingredient: words.ingredient)
             }
         }
     }

@@ -44,10 +44,11 @@ public struct RandomStream: Sendable, Hashable {
 
     /// Variates `first ..< first + count` of the stream.
     ///
-    /// On one core of the build machine: about 4.0 ns per standard normal and 2.5 ns per
-    /// uniform computed into cache, 4.7 ns per normal into a fresh 10⁸-element array (2.3×
-    /// faster than numpy's `standard_normal`); two threads run 1.8× faster (BENCHMARKS.md,
-    /// "Random numbers"). The array is advised onto transparent huge pages (`HugePages`).
+    /// On one core of the build machine: 4.7 ns per normal into a fresh 10⁸-element array with
+    /// the baseline (SSE2) kernels, 3.4 ns with the AVX2 build that `RandomKernelDispatch`
+    /// picks where the processor has it (about 3× numpy's `standard_normal`; the same bits);
+    /// two threads run 1.8× faster (BENCHMARKS.md, "Random numbers"). The array is advised
+    /// onto transparent huge pages (`HugePages`).
     /// - Throws: `MonteCarloError.invalidArgument` for a negative `first` or `count`, or a
     ///   range beyond the 2⁶³ addresses a stream has.
     /// - Complexity: O(count) time, one allocation of `count` doubles.

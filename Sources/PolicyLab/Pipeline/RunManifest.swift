@@ -1,4 +1,5 @@
 import Foundation
+import MonteCarlo
 
 /// What a run needs to be re-run and checked: version and commit, the full spec text, the
 /// SHA-256 of every input and of the results, seeds, threads, platform and timings.
@@ -79,7 +80,8 @@ public struct RunManifest: Sendable, Codable, Equatable {
 
 /// Facts about the machine and the source tree, for manifests.
 public enum RunEnvironment {
-    /// OS, kernel, CPU model, cores, architecture.
+    /// OS, kernel, CPU model, cores, architecture, and which build of the random-number
+    /// kernels ran (`baseline` or `avx2`; the same bits either way).
     public static var platform: [String: String] {
         let info = ProcessInfo.processInfo
         var facts = ["os": info.operatingSystemVersionString, "cores": "\(info.activeProcessorCount)",
@@ -94,6 +96,7 @@ public enum RunEnvironment {
             .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) {
             facts["cpu"] = cpu
         }
+        facts["random_kernels"] = RandomKernelDispatch.active.rawValue
         return facts
     }
 

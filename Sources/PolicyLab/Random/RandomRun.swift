@@ -60,6 +60,9 @@ public struct RandomRun: Sendable {
             public let allSeconds: [Double]
             /// Best time per variate in nanoseconds.
             public let nanosecondsPerVariate: Double
+            /// The build of the random-number kernels that ran: `baseline` (SSE2) or `avx2`
+            /// (chosen at run time; `POLICYLAB_SIMD=baseline` forces the first).
+            public let kernels: String
         }
     }
 
@@ -84,7 +87,8 @@ public struct RandomRun: Sendable {
             mean: moments.mean, variance: moments.variance,
             generator: "Philox4x32-10; key = seed halves, counter = (block, unit, replicate, 0); variate i at unit i / 2^32, slot i mod 2^32",
             run: .init(threads: parallelism.threads, seconds: best, allSeconds: seconds,
-                       nanosecondsPerVariate: count > 0 ? best * 1e9 / Double(count) : 0))
+                       nanosecondsPerVariate: count > 0 ? best * 1e9 / Double(count) : 0,
+                       kernels: RandomKernelDispatch.active.rawValue))
     }
 
     /// Writes little-endian float64 values, no header.

@@ -1,0 +1,14 @@
+#include "policylab_cpu_features.h"
+
+int policylab_cpu_supports_haswell(void) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    // __builtin_cpu_supports reads cpuid and xgetbv (so "avx2" also means the OS saves the
+    // 256-bit registers). __builtin_cpu_init makes it safe to call before constructors run.
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2")
+        && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("avx") && __builtin_cpu_supports("popcnt")
+        && __builtin_cpu_supports("sse4.2");
+#else
+    return 0;
+#endif
+}

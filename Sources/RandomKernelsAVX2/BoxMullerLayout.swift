@@ -1,0 +1,1 @@
+../RandomKernels/BoxMullerLayout.swift

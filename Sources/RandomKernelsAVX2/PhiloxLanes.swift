@@ -1,0 +1,1 @@
+../RandomKernels/PhiloxLanes.swift

@@ -1,0 +1,1 @@
+../RandomKernels/SquareRootLanes.swift
