@@ -1,9 +1,10 @@
 /// The four operations, negation, comparison and the square root of double-double numbers.
 ///
-/// Relative error bounds for finite, normal results (u = 2⁻⁵³; Joldes, Muller & Popescu,
-/// "Tight and rigorous error bounds for basic building blocks of double-word arithmetic",
-/// 2017): `+`, `−` ≤ 3u², `×` ≤ 5u², `÷` ≤ 10u², `squareRoot()` ≤ 4u² (≈ 4e-32 … 1.2e-31;
-/// the tests check each against mpmath). A ±∞ or NaN leading part propagates as in `Double`.
+/// Relative error for finite, normal results (u = 2⁻⁵³): `+`, `−` ≤ 3u² and `×` ≤ 5u², as
+/// proven for these algorithms by Joldes, Muller & Popescu ("Tight and rigorous error bounds
+/// for basic building blocks of double-word arithmetic", 2017); `÷` and `squareRoot()` about
+/// 2u² (not proven here; the tests bound them by 10u² and 5u² against mpmath). A ±∞ or NaN
+/// leading part propagates as in `Double`.
 extension DoubleDouble: Comparable, AdditiveArithmetic {
     /// a + b (accurate double-word addition: two TwoSums and two renormalizations, ~20 flops).
     /// - Complexity: O(1).

@@ -7,10 +7,12 @@
 /// mixed sign, or decimal data that must be taken exactly (`init?(decimal:)`).
 ///
 /// Arithmetic is built from error-free transformations (Knuth's TwoSum and an fma-based
-/// TwoProduct) and follows the "accurate" double-double algorithms of Joldes, Muller and
-/// Popescu (2017): relative error of `+`/`−` ≤ 3·2⁻¹⁰⁶, `×` ≤ 5·2⁻¹⁰⁶, `÷` ≤ 10·2⁻¹⁰⁶.
-/// The elementary functions (`DoubleDouble+Elementary.swift`, `+Trigonometric.swift`)
-/// reach about 1e-31 relative; each documents its bound and domain.
+/// TwoProduct); `+`/`−` and `×` are the "accurate" double-word algorithms of Joldes, Muller
+/// and Popescu (2017), proven to ≤ 3·2⁻¹⁰⁶ and ≤ 5·2⁻¹⁰⁶ relative; `÷` is long division with
+/// three quotient digits. Worst relative errors measured against mpmath (300 bits) on the
+/// committed fixture: + 1.1e-32, − 1.1e-32, × 2.2e-32, ÷ 2.5e-32, √ 1.2e-32, exp 1.9e-32,
+/// log 2.5e-32, sin 2.0e-32, cos 2.5e-32, atan 3.1e-32, decimal parsing 4.2e-32 (2⁻¹⁰⁶ ≈
+/// 1.2e-32). Each function documents its bound and domain.
 ///
 /// Non-finite values: NaN and ±∞ propagate as in `Double` (the `hi` part carries them; `lo`
 /// may then be NaN too). Nothing here traps: out-of-domain input gives NaN, as libm does.
