@@ -95,7 +95,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LinearAlgebraTests",
-            dependencies: ["LinearAlgebra"]
+            dependencies: ["LinearAlgebra"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TabularTests",

@@ -12,6 +12,8 @@ struct NISTProblem {
     let certifiedSE: [Double]
     let certifiedRSS: Double
     let columns: [String: [Double]]
+    /// The same data as the decimal text of the file, for the double-double final stage.
+    let decimalColumns: [String: [String]]
 
     /// The 27 models, written from each file's "Model:" text (`**` → `^`, `[ ]` → `( )`).
     static let formulas: [String: String] = [
@@ -91,16 +93,21 @@ struct NISTProblem {
         let dataRange = try range("Data  ")
         let header = lines[dataRange.lowerBound - 2].split(separator: " ").dropFirst().map(String.init)
         var columns = [String: [Double]]()
+        var decimalColumns = [String: [String]]()
         for i in dataRange {
-            let v = lines[i - 1].split(separator: " ").compactMap { Double($0) }
-            guard v.count == header.count else { throw LoadError(description: "\(name): bad data line \(i)") }
+            let fields = lines[i - 1].split(separator: " ").map(String.init)
+            let v = fields.compactMap { Double($0) }
+            guard v.count == header.count, fields.count == header.count else {
+                throw LoadError(description: "\(name): bad data line \(i)")
+            }
             for (h, x) in zip(header, v) { columns[h, default: []].append(x) }
+            for (h, t) in zip(header, fields) { decimalColumns[h, default: []].append(t) }
         }
         guard let formula = formulas[name], rss.isFinite, !names.isEmpty else {
             throw LoadError(description: "\(name): missing formula, parameters or RSS")
         }
         return NISTProblem(name: name, formula: formula, parameterNames: names, starts: [s1, s2], certified: cert,
-                           certifiedSE: se, certifiedRSS: rss, columns: columns)
+                           certifiedSE: se, certifiedRSS: rss, columns: columns, decimalColumns: decimalColumns)
     }
 
     /// The log relative error −log10(|x − c|/|c|), capped at 11 (NIST's certified digits).

@@ -86,6 +86,29 @@ struct CLITests {
         #expect(bad.status == 1 && bad.stderr.contains("'z'"), "\(bad.stderr)")
     }
 
+    @Test func nlsReachesLanczos1CertifiedRSSInExtendedPrecision() throws {
+        // NIST StRD Lanczos1 (Fixtures/lanczos1.csv is the .dat file's data, text unchanged):
+        // certified RSS 1.4307867721E-25, b1 SE 5.3347304234E-11, b6 SE 1.1057500538E-10.
+        // The residuals (~8e-14) are ~500 ulps of y, so only the double-double stage (the
+        // default, --precision extended) gets the RSS to 6 digits; --precision double keeps ~3.
+        let data = Self.repository.appendingPathComponent("Tests/PolicyLabTests/Fixtures/lanczos1.csv").path
+        let arguments = ["nls", data, "--formula", "y ~ b1*exp(-b2*x) + b3*exp(-b4*x) + b5*exp(-b6*x)",
+                         "--start", "b1=1.2,b2=0.3,b3=5.6,b4=5.5,b5=6.5,b6=7.6", "--format", "json"]
+        func lre(_ x: Double, _ c: Double) -> Double { -Foundation.log10(Swift.abs(x - c) / Swift.abs(c)) }
+        func fit(_ extra: [String]) throws -> (rss: Double, se: [Double]) {
+            let run = try Self.policylab(arguments + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let parameters = try #require(json["parameters"] as? [[String: Any]])
+            return (try #require(json["rss"] as? Double), parameters.compactMap { $0["std_error"] as? Double })
+        }
+        let extended = try fit([])
+        #expect(lre(extended.rss, 1.4307867721E-25) >= 6, "RSS \(extended.rss)")
+        #expect(extended.se.count == 6 && lre(extended.se[0], 5.3347304234E-11) >= 6 && lre(extended.se[5], 1.1057500538E-10) >= 6)
+        let plain = try fit(["--precision", "double"])
+        #expect(lre(plain.rss, 1.4307867721E-25) < 5, "RSS \(plain.rss)")
+    }
+
     @Test func badInputExitsOneWithAOneLineMessage() throws {
         let cases: [([String], String)] = [
             (["design", Self.households, "--formula", "y ~ x1 + incme"], "unknown column 'incme'"),

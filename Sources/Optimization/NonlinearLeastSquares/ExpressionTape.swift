@@ -1,12 +1,15 @@
 import Foundation
+import LinearAlgebra
 
 /// A model expression compiled to a straight-line program ("tape") over data columns and
 /// parameters, evaluated row by row with exact forward-mode derivatives.
 ///
 /// Each instruction reads earlier results only; constant subtrees are folded at compile
 /// time, and derivative work is skipped for instructions that do not depend on a parameter.
+/// Every constant is also kept in double-double (`exactConstants`), folded in double-double,
+/// for the extended-precision evaluation of `ExpressionTape+Extended.swift`.
 struct ExpressionTape: Sendable {
-    enum Leaf { case column(Int), parameter(Int), constant(Double) }
+    enum Leaf { case column(Int), parameter(Int), constant(DoubleDouble) }
 
     enum Instruction: Sendable {
         case constant(Double)
@@ -25,6 +28,10 @@ struct ExpressionTape: Sendable {
     private(set) var instructions: [Instruction] = []
     /// Whether instruction k depends on some parameter.
     private(set) var dependent: [Bool] = []
+    /// For a `.constant` instruction its value, for a `.powerConstant` instruction its
+    /// exponent, in double-double (a literal as the decimal it was written as, when it has at
+    /// most 15 significant digits); zero for the other instructions.
+    private(set) var exactConstants: [DoubleDouble] = []
     /// The number of parameters.
     let parameterCount: Int
 
@@ -38,9 +45,10 @@ struct ExpressionTape: Sendable {
 
     var resultIndex: Int { instructions.count - 1 }
 
-    private mutating func push(_ i: Instruction, _ dep: Bool) -> Int {
+    private mutating func push(_ i: Instruction, _ dep: Bool, exact: DoubleDouble = .zero) -> Int {
         instructions.append(i)
         dependent.append(dep)
+        exactConstants.append(exact)
         return instructions.count - 1
     }
 
@@ -52,29 +60,31 @@ struct ExpressionTape: Sendable {
     private mutating func emit(_ e: ModelExpression, _ resolve: (String, Int) throws -> Leaf) rethrows -> Int {
         switch e {
         case let .number(v):
-            return push(.constant(v), false)
+            return push(.constant(v), false, exact: Self.exactLiteral(v))
         case let .name(n, p):
             switch try resolve(n, p) {
             case let .column(c): return push(.column(c), false)
             case let .parameter(i): return push(.parameter(i), true)
-            case let .constant(v): return push(.constant(v), false)
+            case let .constant(v): return push(.constant(v.hi), false, exact: v)
             }
         case let .negate(a):
             let ka = try emit(a, resolve)
-            if let c = constantValue(ka) { return fold(-c, from: ka) }
+            if let c = constantValue(ka) { return fold(-c, exact: -exactConstants[ka], from: ka) }
             return push(.negate(ka), dependent[ka])
         case let .call(f, a):
             let ka = try emit(a, resolve)
-            if let c = constantValue(ka) { return fold(Self.apply(f, c), from: ka) }
+            if let c = constantValue(ka) { return fold(Self.apply(f, c), exact: Self.apply(f, exactConstants[ka]), from: ka) }
             return push(.function(f, ka), dependent[ka])
         case let .binary(op, a, b):
             let ka = try emit(a, resolve)
             let kb = try emit(b, resolve)
             let dep = dependent[ka] || dependent[kb]
             if let ca = constantValue(ka), let cb = constantValue(kb), kb == ka + 1 {
+                let exact = Self.apply(op, exactConstants[ka], exactConstants[kb])
                 instructions.removeLast(2)
                 dependent.removeLast(2)
-                return push(.constant(Self.apply(op, ca, cb)), false)
+                exactConstants.removeLast(2)
+                return push(.constant(Self.apply(op, ca, cb)), false, exact: exact)
             }
             switch op {
             case .add: return push(.add(ka, kb), dep)
@@ -82,17 +92,26 @@ struct ExpressionTape: Sendable {
             case .multiply: return push(.multiply(ka, kb), dep)
             case .divide: return push(.divide(ka, kb), dep)
             case .power:
-                if let cb = constantValue(kb) { return push(.powerConstant(ka, cb), dep) }
+                if let cb = constantValue(kb) { return push(.powerConstant(ka, cb), dep, exact: exactConstants[kb]) }
                 return push(.power(ka, kb), dep)
             }
         }
     }
 
     /// Replaces the just-emitted constant at `k` (the last instruction) with `value`.
-    private mutating func fold(_ value: Double, from k: Int) -> Int {
+    private mutating func fold(_ value: Double, exact: DoubleDouble, from k: Int) -> Int {
         precondition(k == instructions.count - 1, "ExpressionTape.fold: constant must be last")
         instructions[k] = .constant(value)
+        exactConstants[k] = exact
         return k
+    }
+
+    /// The literal `v` in double-double: the shortest decimal that rounds to `v` (Swift's
+    /// description), read exactly. For a literal of at most 15 significant digits that decimal
+    /// is the literal itself, so `0.1` means one tenth, not the double nearest to it.
+    static func exactLiteral(_ v: Double) -> DoubleDouble {
+        guard v.isFinite, let exact = DoubleDouble(decimal: "\(v)"), exact.hi == v else { return DoubleDouble(v) }
+        return exact
     }
 
     static func apply(_ f: ModelFunction, _ x: Double) -> Double {

@@ -32,7 +32,10 @@ public struct LevenbergMarquardt: Sendable {
     /// The default settings (tight tolerances, as the NIST StRD problems need).
     public init() {}
 
-    /// Fits `model` from its start point.
+    /// Fits `model` from its start point. When the model holds its data in double-double
+    /// (`NonlinearModel.hasExtendedData`), a converged fit ends with up to five Gauss–Newton
+    /// steps on double-double residuals and the RSS is summed in double-double
+    /// (`ExtendedPrecisionStage`); otherwise everything is in double, as before.
     /// - Returns: estimates, standard errors and covariance, RSS, iterations and why it stopped
     ///   (a fit that did not converge is returned with `converged == false`, not thrown).
     /// - Throws: `NLSError.nonFiniteStart` when the residuals or the Jacobian at the start are not
@@ -163,9 +166,12 @@ public struct LevenbergMarquardt: Sendable {
                 if reason != nil { break outer }
             } while ratio < 1e-4
         }
+        let stopReason = reason ?? .stalled("no progress")
+        let extended = try ExtendedPrecisionStage.run(model, from: x, refine: stopReason.converged,
+                                                      parallelism: parallelism)
         return try NonlinearLeastSquaresFit(
-            model: model, estimates: x, iterations: iterations, evaluations: evaluations,
-            stopReason: reason ?? .stalled("no progress"), parallelism: parallelism)
+            model: model, estimates: extended?.estimates ?? x, iterations: iterations, evaluations: evaluations,
+            stopReason: stopReason, parallelism: parallelism, extended: extended)
     }
 
     /// The geodesic acceleration a = −½ (JᵀJ + λD²)⁻¹ Jᵀ r″ᵥ for the step v, or nil when r″ᵥ is not finite.

@@ -15,6 +15,8 @@ public enum NLSError: Error, Sendable, Equatable, CustomStringConvertible {
     case ambiguousName(String)
     /// A column the formula uses is not numeric.
     case nonNumericColumn(String)
+    /// An extended-precision value (1-based row) does not round to the double of its column.
+    case extendedDataMismatch(column: String, row: Int)
     /// The response side uses a parameter.
     case parameterInResponse(String)
     /// Fewer complete observations than parameters (the fit needs observations ≥ parameters).
@@ -53,6 +55,8 @@ public enum NLSError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(name)' is both a data column and a parameter; rename the parameter"
         case let .nonNumericColumn(name):
             return "column '\(name)' is not numeric; a nonlinear model needs numeric columns"
+        case let .extendedDataMismatch(column, row):
+            return "row \(row) of column '\(column)': the extended-precision value does not match the double value"
         case let .parameterInResponse(name):
             return "the response (left of '~') uses the parameter '\(name)'; only data columns may appear there"
         case let .tooFewObservations(observations, parameters):

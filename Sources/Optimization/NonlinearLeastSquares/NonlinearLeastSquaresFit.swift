@@ -8,6 +8,10 @@ import LinearAlgebra
 /// comes from the SVD of the Jacobian at the estimates (never from inverting JᵀJ). When J is
 /// rank deficient (a singular value ≤ max(m,p)·ε·σ₁) or df = 0, the standard errors and the
 /// covariance are nil and `message` says why.
+///
+/// With extended data (`NonlinearModel.hasExtendedData`) the RSS, hence σ̂ and the standard
+/// errors, come from residuals evaluated in double-double (`extendedPrecisionSteps` is then
+/// the number of Gauss–Newton steps of that final stage); the Jacobian stays in double.
 public struct NonlinearLeastSquaresFit: Sendable {
     /// Parameter names, in start-point order.
     public let parameterNames: [String]
@@ -35,6 +39,9 @@ public struct NonlinearLeastSquaresFit: Sendable {
     public let evaluations: Int
     /// Why the optimizer stopped.
     public let stopReason: StopReason
+    /// Gauss–Newton steps taken by the double-double final stage, or nil when it did not run
+    /// (no extended data, or residuals not finite at the estimates).
+    public let extendedPrecisionSteps: Int?
     /// Whether a convergence test was met.
     public var converged: Bool { stopReason.converged }
     /// The stop reason in words, plus notes on dropped rows or rank deficiency.
@@ -43,12 +50,16 @@ public struct NonlinearLeastSquaresFit: Sendable {
     /// Computes the statistics at `estimates`.
     /// - Complexity: one Jacobian and an SVD of the m×p Jacobian, O(m·p²).
     init(model: NonlinearModel, estimates: [Double], iterations: Int, evaluations: Int,
-         stopReason: StopReason, parallelism: Parallelism) throws {
+         stopReason: StopReason, parallelism: Parallelism, extended: ExtendedPrecisionStage? = nil) throws {
         let (residuals, jacobian) = model.residualsAndJacobian(at: estimates, parallelism: parallelism)
         let m = model.observations, p = estimates.count
         var rss = 0.0
         for r in residuals { rss += r * r }
+        if let extended { rss = extended.residualSumOfSquares }
         var notes = [stopReason.description]
+        if let extended {
+            notes.append("final stage in double-double (\(extended.steps) Gauss-Newton step\(extended.steps == 1 ? "" : "s"))")
+        }
         if model.droppedRows > 0 { notes.append("\(model.droppedRows) row(s) with missing or non-finite values dropped") }
         let df = m - p
         let sigma2 = df > 0 ? rss / Double(df) : .nan
@@ -88,6 +99,7 @@ public struct NonlinearLeastSquaresFit: Sendable {
         self.iterations = iterations
         self.evaluations = evaluations
         self.stopReason = stopReason
+        self.extendedPrecisionSteps = extended?.steps
         self.message = notes.joined(separator: "; ")
     }
 }

@@ -1,39 +1,5 @@
 import LinearAlgebra
 
-/// Double-double arithmetic (a value as an unevaluated sum hi + lo, about 106 significant
-/// bits) for the residuals of iterative refinement, where double precision would cancel.
-/// Error-free transformations: Knuth's TwoSum and an fma-based TwoProduct.
-struct DoubleDouble: Sendable {
-    var hi: Double
-    var lo: Double
-
-    init(_ value: Double) { hi = value; lo = 0 }
-    init(hi: Double, lo: Double) { self.hi = hi; self.lo = lo }
-
-    /// The double nearest to hi + lo.
-    var value: Double { hi + lo }
-
-    /// self + a·b with the product and the sum carried exactly to double-double precision.
-    @inline(__always)
-    mutating func addProduct(_ a: Double, _ b: Double) {
-        let p = a * b
-        let productError = (-p).addingProduct(a, b)   // exact: a·b − fl(a·b)
-        add(p)
-        lo += productError
-    }
-
-    /// self + a, exactly to double-double precision (TwoSum, then renormalize).
-    @inline(__always)
-    mutating func add(_ a: Double) {
-        let s = hi + a
-        let bb = s - hi
-        let error = (hi - (s - bb)) + (a - bb)
-        let low = lo + error
-        hi = s + low
-        lo = low - (hi - s)
-    }
-}
-
 /// The residuals of the augmented least-squares system in double-double precision: for
 /// A (m×k), b, the current x and residual r, it returns f = b − r − A·x and g = −Aᵀ·r, each
 /// accumulated in double-double and rounded once. These drive Björck's refinement of the
