@@ -79,6 +79,11 @@ enum ColumnPlan {
     /// The values of `column` on `rows` rows.
     /// - Complexity: O(rows · components).
     static func values(of column: PlannedColumn, variables: [EvaluatedVariable], rows: Int) -> [Double] {
+        // A plain numeric variable is its own column (shared storage, no copy).
+        if column.components.count == 1, case let .numeric(v, c) = column.components[0],
+           case let .numeric(_, columns, _) = variables[v] {
+            return columns[c]
+        }
         var out = [Double](repeating: 1, count: rows)
         for component in column.components {
             switch component {

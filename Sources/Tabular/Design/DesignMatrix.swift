@@ -138,8 +138,13 @@ public struct DesignMatrix: Sendable {
         let columns = try Parallel.map(count: plans.count, chunkSize: chunk, parallelism: parallelism) { range in
             range.map { ColumnPlan.values(of: plans[$0], variables: variables, rows: n) }
         }.flatMap { $0 }
+        // One copy of each column into the column-major storage (appends of whole arrays are
+        // memcpy; a joined sequence was copied element by element).
         func matrix(_ range: Range<Int>) throws -> Matrix {
-            try Matrix(rows: n, columns: range.count, columnMajor: Array(columns[range].joined()))
+            var storage: [Double] = []
+            storage.reserveCapacity(n * range.count)
+            for column in columns[range] { storage.append(contentsOf: column) }
+            return try Matrix(rows: n, columns: range.count, columnMajor: storage)
         }
         let xEnd = xPlan.count, endogenousEnd = xEnd + endogenousPlan.count
 

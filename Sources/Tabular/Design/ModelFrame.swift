@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// What to do with a row whose weight is missing.
 public enum MissingWeightPolicy: Sendable, Equatable {
     /// Throw `TabularError.invalidVariable` naming the weight column and the row (default:
@@ -18,6 +20,8 @@ struct ModelFrame: Sendable {
     let columns: [String: Column]
     /// The kept rows, as ascending indices of the table's rows.
     let rows: [Int]
+    /// Whether no row was dropped (then `rows` is 0..<n and the columns are used as they are).
+    let keepsEveryRow: Bool
     /// How many table rows were dropped for a missing value.
     let droppedRowCount: Int
     /// The weights on the kept rows, if a weight column was given.
@@ -53,6 +57,11 @@ struct ModelFrame: Sendable {
             let validity = column.validity
             var doubles: [Double] = []
             if case let .double(v) = column.values { doubles = v }
+            // The common case, a complete column without NaN, in one SIMD pass.
+            if validity.allValid && (doubles.isEmpty || VectorKernels.allFinite(doubles)) {
+                if worst == nil { worst = (name, 0) }
+                continue
+            }
             for r in 0..<rowCount where !validity.isValid(r) || (!doubles.isEmpty && doubles[r].isNaN) {
                 complete[r] = false
                 missing += 1
@@ -74,6 +83,7 @@ struct ModelFrame: Sendable {
         self.formulaText = formula.text
         self.columns = columns
         self.rows = kept
+        self.keepsEveryRow = kept.count == rowCount
         self.droppedRowCount = rowCount - kept.count
         self.weights = try weights.map { name in
             try ModelFrame.weightValues(columns[name], name: name, rows: kept)
@@ -102,14 +112,15 @@ struct ModelFrame: Sendable {
         }
     }
 
-    /// The values of column `name` on the kept rows as doubles (Bool as 0/1).
+    /// The values of column `name` on the kept rows as doubles (Bool as 0/1); a double column
+    /// of a frame that keeps every row is returned as it is (shared storage, no copy).
     /// - Throws: `.invalidVariable` for a categorical column used in arithmetic (`context`).
     func numericValues(_ name: String, context: String) throws -> [Double] {
         guard let column = columns[name] else {
             throw TabularError.unknownColumn(name: name, suggestions: Suggestions.closest(to: name, in: Array(columns.keys)))
         }
         switch column.values {
-        case let .double(v): return rows.map { v[$0] }
+        case let .double(v): return keepsEveryRow ? v : rows.map { v[$0] }
         case let .int(v): return rows.map { Double(v[$0]) }
         case let .bool(v): return rows.map { v[$0] ? 1 : 0 }
         case .categorical:

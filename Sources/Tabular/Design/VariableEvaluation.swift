@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// A model variable evaluated on the kept rows.
 enum EvaluatedVariable: Sendable {
@@ -135,6 +136,7 @@ struct VariableEvaluator: Sendable {
     }
 
     private func finite(_ values: [Double], label: String) throws -> [Double] {
+        if VectorKernels.allFinite(values) { return values }
         if let k = values.firstIndex(where: { !$0.isFinite }) {
             throw TabularError.invalidVariable(name: label, reason:
                 "is \(RNumberFormat.string(values[k])) at row \(frame.rows[k] + 1) (division by zero, overflow or an infinite value in the data)")
