@@ -67,6 +67,30 @@ struct BadInputTests {
         }
     }
 
+    /// A budget too small for a global method's first stage is an error, not an empty result;
+    /// a larger one is respected by the multistart as a whole.
+    @Test func evaluationBudgets() throws {
+        let f = try Self.rosenbrock()
+        var cmaes = CMAES()
+        cmaes.maxEvaluations = 1
+        #expect(throws: OptimizationError.self) { try cmaes.minimize(f, bounds: f.bounds) }
+        var de = DifferentialEvolution()
+        de.maxEvaluations = 3
+        #expect(throws: OptimizationError.self) { try de.minimize(f, bounds: f.bounds) }
+        var multistart = MultiStart()
+        multistart.designPoints = 100
+        multistart.maxEvaluations = 100
+        #expect(throws: OptimizationError.self) { try multistart.minimize(f, bounds: f.bounds) }
+        for budget in [101, 150, 400] {
+            multistart.maxEvaluations = budget
+            let result = try multistart.minimize(f, bounds: f.bounds)
+            #expect(result.evaluations <= budget, "budget \(budget): \(result.evaluations) evaluations")
+            #expect(result.x.count == 2 && result.value.isFinite)
+        }
+        multistart.maxEvaluations = 150
+        #expect(try multistart.minimize(f, bounds: f.bounds).stopReason == .evaluationBudget(150))
+    }
+
     /// f = (x − 2)² for x < 3 and NaN beyond: a long first step lands in the NaN region and must
     /// be rejected, not returned.
     static let cliff = Objective(dimension: 1, value: { x in x[0] < 3 ? (x[0] - 2) * (x[0] - 2) : .nan },

@@ -61,6 +61,10 @@ public struct CMAES: Sendable {
             throw OptimizationError.invalidSetting(name: "populationSize/initialStepSize/restarts", reason: "need λ ≥ 2, σ₀ > 0 and restarts ≥ 0")
         }
         let budget = effectiveBudget(dimension: n)
+        guard budget >= lambda0 else {
+            throw OptimizationError.invalidSetting(name: "maxEvaluations", reason:
+                "a budget of \(budget) evaluations is less than one generation (λ = \(lambda0) points); give at least \(lambda0) or a smaller populationSize")
+        }
         var evaluator = Evaluator(f, bounds: bounds, parallelism: parallelism)
         var best: (x: [Double], value: Double) = ([], .infinity)
         var history: [IterationRecord] = []

@@ -78,6 +78,10 @@ public struct DifferentialEvolution: Sendable {
         }
         guard maxGenerations >= 1 else { throw OptimizationError.invalidSetting(name: "maxGenerations", reason: "must be at least 1") }
         let budget = maxEvaluations ?? Int.max
+        guard budget >= np else {
+            throw OptimizationError.invalidSetting(name: "maxEvaluations", reason:
+                "a budget of \(budget) evaluations does not cover the initial population of \(np); give at least \(np) or a smaller populationSize")
+        }
         var evaluator = Evaluator(f, bounds: bounds, parallelism: parallelism)
 
         var initStream = SearchRandomStream(seed: seed, stream: 0)

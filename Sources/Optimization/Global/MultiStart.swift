@@ -39,6 +39,11 @@ public struct MultiStart: Sendable {
     public var localEvaluations: Int?
     /// Local searches run together (in parallel); fixed, so results do not depend on threads.
     public var batchSize = 4
+    /// Total evaluation budget (design points included); nil means no total budget (each local
+    /// search still stops at `localEvaluations`). Local searches share what the design leaves:
+    /// each of a batch gets at most the remaining budget divided by the batch size, and no
+    /// search starts once the budget is spent (stop reason: the evaluation budget).
+    public var maxEvaluations: Int?
     /// Stop as soon as a value ≤ target is found.
     public var target: Double?
     /// The seed (Sobol shift, Latin hypercube permutations).
@@ -63,6 +68,11 @@ public struct MultiStart: Sendable {
         let starts = Swift.min(points, localStarts ?? Swift.max(25, points / 10))
         guard points >= 1, starts >= 1, batchSize >= 1 else {
             throw OptimizationError.invalidSetting(name: "designPoints/localStarts/batchSize", reason: "must all be at least 1")
+        }
+        if let maxEvaluations, maxEvaluations <= points {
+            throw OptimizationError.invalidSetting(name: "maxEvaluations", reason:
+                "a budget of \(maxEvaluations) evaluations does not cover the \(points) design points and a local search; "
+                + "give more than \(points) or set designPoints lower")
         }
         var evaluator = Evaluator(f, bounds: bounds, parallelism: parallelism)
         let unit: [[Double]]
@@ -95,6 +105,9 @@ public struct MultiStart: Sendable {
         while next < starts, reason == nil {
             if let target, best.value <= target { reason = .targetReached(target); break }
             let batch = Array(next..<Swift.min(starts, next + batchSize))
+            let remainingPerSearch = maxEvaluations.map { ($0 - evaluator.evaluations) / batch.count } ?? localBudget
+            if let maxEvaluations, remainingPerSearch < 1 { reason = .evaluationBudget(maxEvaluations); break }
+            let searchBudget = Swift.min(localBudget, remainingPerSearch)
             let anchor = best.x
             let startPoints = batch.map { i -> [Double] in
                 let theta = Swift.min(Swift.max(0.1, (Double(i + 1) / Double(starts)).squareRoot()), 0.995)
@@ -106,12 +119,12 @@ public struct MultiStart: Sendable {
                 switch method {
                 case .lbfgsb:
                     var local = LBFGSB()
-                    local.maxEvaluations = localBudget
+                    local.maxEvaluations = searchBudget
                     local.monitor = RunMonitor(recordHistory: false)
                     return try? local.minimize(function, from: z, bounds: bounds)
                 case .nelderMead:
                     var local = NelderMead()
-                    local.maxEvaluations = localBudget
+                    local.maxEvaluations = searchBudget
                     local.monitor = RunMonitor(recordHistory: false)
                     return try? local.minimize(function, from: z, bounds: bounds)
                 }
@@ -129,6 +142,9 @@ public struct MultiStart: Sendable {
             round += 1
             let record = IterationRecord(iteration: round, evaluations: evaluator.evaluations, value: best.value, gradientNorm: gradientNorm)
             if monitor.report(record, into: &history) { reason = .cancelled }
+            if reason == nil, let maxEvaluations, next < starts, evaluator.evaluations >= maxEvaluations {
+                reason = .evaluationBudget(maxEvaluations)
+            }
         }
         if reason == nil, let target, best.value <= target { reason = .targetReached(target) }
         let notes = ["\(points) \(design.rawValue) points, \(next) local \(localMethod.rawValue) searches in batches of \(batchSize); "

@@ -64,6 +64,7 @@ public enum OptimizationMethod: String, Sendable, CaseIterable, Codable {
             var m = MultiStart()
             m.seed = seed
             m.parallelism = parallelism
+            m.maxEvaluations = maxEvaluations
             m.monitor = monitor
             return try m.minimize(f, bounds: bounds)
         }
