@@ -150,8 +150,7 @@ public struct LeastSquaresFit: Sendable {
 
     /// y − X·β, in row blocks (bit-identical for any `parallelism`).
     static func residuals(x: MatrixView, y: [Double], beta: [Double], parallelism: Parallelism = .serial) throws -> [Double] {
-        let fitted = try Matrix.blockedProduct(x, beta, parallelism: parallelism)
-        return (0..<y.count).map { y[$0] - fitted[$0] }
+        try Matrix.blockedResiduals(x, y, beta, parallelism: parallelism)
     }
 
     // MARK: QR path

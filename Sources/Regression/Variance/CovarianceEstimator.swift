@@ -94,7 +94,9 @@ enum CovarianceEstimator {
             for i in 0..<v.rows { for j in 0..<v.columns { v[i, j] *= sigma2 } }
             return CovarianceEstimate(matrix: v, name: type.description, inferenceDF: model.residualDF, clusterCounts: [], lag: nil)
         case .hc0, .hc1, .hc2, .hc3:
-            var scale = model.scores.map(Swift.abs)
+            // The meat is Σ (sᵢxᵢ)(sᵢxᵢ)ᵀ: the sign of sᵢ cancels, and rounding is symmetric
+            // (fl(−a·b) = −fl(a·b)), so ψᵢ gives the same bits as |ψᵢ| without an n-array of |ψ|.
+            var scale = model.scores
             if type == .hc2 || type == .hc3 {
                 let h = try ScoreKernels.leverages(left: model.structural, x: model.x, bread: bread, weights: model.weights, parallelism: model.parallelism)
                 for i in 0..<n {
