@@ -118,6 +118,47 @@ struct RowScaledKernelTests {
         #expect(maxAbsDifference(transposed, direct) <= 1e-12 * maxAbs(direct))
     }
 
+    @Test(arguments: shapes)
+    func gramAndTransposedProductInOnePass(_ shape: (Int, Int, Int?)) throws {
+        let (n, k, blockRows) = shape
+        // Integers: XᵀX and Xᵀv are exact whatever the order.
+        let xi = Self.integerMatrix(n, k, seed: UInt64(3 * n + k))
+        let vi = Self.integers(n, seed: UInt64(n))
+        for threads in [1, 3] {
+            let (g, p) = try Matrix.gramAndTransposedProduct(xi.view, vi, parallelism: Parallelism(threads: threads), blockRows: blockRows)
+            #expect(Self.bits(g) == Self.bits(naiveProduct(xi.transposed(), xi)))
+            #expect(p == naiveProduct(xi.transposed(), vi))
+        }
+        // Reals: the Gram matrix has `gram`'s bits; both are bit-identical for any thread count.
+        var rng = TestRandom(seed: UInt64(n + 7 * k))
+        let x = randomMatrix(n, k, &rng)
+        let v = Self.reals(n, seed: UInt64(k + 1))
+        let (serialGram, serialProduct) = try Matrix.gramAndTransposedProduct(x.view, v, parallelism: .serial, blockRows: blockRows)
+        #expect(Self.bits(serialGram) == Self.bits(try Matrix.gram(x.view, parallelism: .serial, blockRows: blockRows)))
+        let naive = naiveProduct(x.transposed(), v)
+        let size = naive.map(Swift.abs).max() ?? 1
+        #expect(zip(serialProduct, naive).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, size) })
+        for threads in Self.threadCounts.dropFirst() {
+            let (g, p) = try Matrix.gramAndTransposedProduct(x.view, v, parallelism: Parallelism(threads: threads), blockRows: blockRows)
+            #expect(Self.bits(g) == Self.bits(serialGram), "threads \(threads)")
+            #expect(p.map(\.bitPattern) == serialProduct.map(\.bitPattern), "threads \(threads)")
+        }
+    }
+
+    @Test func gramAndTransposedProductOfTransposedViewsAndBadInput() throws {
+        var rng = TestRandom(seed: 77)
+        let x = randomMatrix(500, 9, &rng)
+        let v = Self.reals(500, seed: 78)
+        let (g, p) = try Matrix.gramAndTransposedProduct(x.transposed().view.T, v, parallelism: Parallelism(threads: 2))
+        let naive = naiveProduct(x.transposed(), x)
+        #expect(maxAbsDifference(g, naive) <= 1e-12 * maxAbs(naive))
+        #expect(zip(p, naiveProduct(x.transposed(), v)).allSatisfy { Swift.abs($0 - $1) <= 1e-11 })
+        #expect(throws: LinearAlgebraError.self) { try Matrix.gramAndTransposedProduct(x.view, v + [1]) }
+        #expect(throws: LinearAlgebraError.self) { try Matrix.gramAndTransposedProduct(x.view, v, blockRows: 0) }
+        let (empty, none) = try Matrix.gramAndTransposedProduct(Matrix(rows: 0, columns: 3).view, [])
+        #expect(empty.rows == 3 && empty.storage.allSatisfy { $0 == 0 } && none == [0, 0, 0])
+    }
+
     @Test func gramPanelRowsDependsOnlyOnTheColumnCount() {
         #expect(Matrix.gramPanelRows(columns: 1) == 65_536)
         #expect(Matrix.gramPanelRows(columns: 20) == 3_264)

@@ -118,8 +118,14 @@ public struct LeastSquaresFit: Sendable {
     /// nil when the equilibrated Gram matrix is not positive definite or too ill-conditioned.
     static func cholesky(x: MatrixView, y: [Double], rootWeights: [Double]?, options: SolveOptions) throws -> LeastSquaresFit? {
         let k = x.columns
-        let gram = try rootWeights.map { try Matrix.gram(x, rowScale: $0, parallelism: options.parallelism) }
-            ?? Matrix.gram(x, parallelism: options.parallelism)
+        // Unweighted: XᵀX and Xᵀy in one pass over X.
+        let gram: Matrix
+        var xty: [Double]?
+        if let rootWeights {
+            gram = try Matrix.gram(x, rowScale: rootWeights, parallelism: options.parallelism)
+        } else {
+            (gram, xty) = try Matrix.gramAndTransposedProduct(x, y, parallelism: options.parallelism)
+        }
         guard VectorKernels.allFinite(gram.storage) else {
             throw RegressionError.notEstimable(reason: "a regressor has a NaN or infinite value (or XᵀX overflows; rescale the data)")
         }
@@ -133,7 +139,8 @@ public struct LeastSquaresFit: Sendable {
 
         let parallelism = options.parallelism
         let weightedY = rootWeights.map { w in zip(y, w).map { $0 * $1 * $1 } } ?? y
-        var beta = try factor.solve(try Matrix.transposedProduct(x, weightedY, parallelism: parallelism).enumerated().map { $1 / scale[$0] })
+        let rightSide = try xty ?? Matrix.transposedProduct(x, weightedY, parallelism: parallelism)
+        var beta = try factor.solve(rightSide.enumerated().map { $1 / scale[$0] })
         for j in 0..<k { beta[j] /= scale[j] }
         var residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
         if condition > 1e3 {
