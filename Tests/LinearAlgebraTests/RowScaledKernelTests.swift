@@ -159,6 +159,45 @@ struct RowScaledKernelTests {
         #expect(empty.rows == 3 && empty.storage.allSatisfy { $0 == 0 } && none == [0, 0, 0])
     }
 
+    @Test(arguments: shapes)
+    func residualsAndScaledGramInOnePass(_ shape: (Int, Int, Int?)) throws {
+        let (n, k, blockRows) = shape
+        var rng = TestRandom(seed: UInt64(5 * n + k))
+        let x = randomMatrix(n, k, &rng)
+        let b = Self.reals(k, seed: UInt64(n)), y = Self.reals(n, seed: UInt64(n + 1))
+        let (r, g) = try Matrix.residualsAndScaledGram(x.view, y, b, parallelism: .serial, blockRows: blockRows)
+        // The Gram matrix has the bits of gram(x, rowScale: r); r is y − Xb to rounding.
+        #expect(Self.bits(g) == Self.bits(try Matrix.gram(x.view, rowScale: r, parallelism: .serial, blockRows: blockRows)))
+        let reference = try Matrix.blockedResiduals(x.view, y, b)
+        #expect(zip(r, reference).allSatisfy { Swift.abs($0 - $1) <= 1e-13 * Swift.max(1, Swift.abs($1)) })
+        for threads in Self.threadCounts.dropFirst() {
+            let (rt, gt) = try Matrix.residualsAndScaledGram(x.view, y, b, parallelism: Parallelism(threads: threads), blockRows: blockRows)
+            #expect(rt.map(\.bitPattern) == r.map(\.bitPattern), "threads \(threads)")
+            #expect(Self.bits(gt) == Self.bits(g), "threads \(threads)")
+        }
+        // Integers: both exact.
+        let xi = Self.integerMatrix(n, k, seed: UInt64(n + 2 * k)), bi = Self.integers(k, seed: 9), yi = Self.integers(n, seed: 10)
+        let (ri, gi) = try Matrix.residualsAndScaledGram(xi.view, yi, bi, parallelism: Parallelism(threads: 2), blockRows: blockRows)
+        let exactR = zip(yi, naiveProduct(xi, bi)).map { $0 - $1 }
+        #expect(ri == exactR)
+        #expect(Self.bits(gi) == Self.bits(naiveProduct(Self.naiveScaled(xi, exactR).transposed(), Self.naiveScaled(xi, exactR))))
+    }
+
+    @Test func residualsAndScaledGramOfTransposedViewsAndBadInput() throws {
+        var rng = TestRandom(seed: 79)
+        let x = randomMatrix(300, 6, &rng)
+        let b = Self.reals(6, seed: 80), y = Self.reals(300, seed: 81)
+        let (r, g) = try Matrix.residualsAndScaledGram(x.transposed().view.T, y, b, parallelism: Parallelism(threads: 2))
+        let (r0, g0) = try Matrix.residualsAndScaledGram(x.view, y, b)
+        #expect(zip(r, r0).allSatisfy { Swift.abs($0 - $1) <= 1e-13 })
+        #expect(maxAbsDifference(g, g0) <= 1e-12 * maxAbs(g0))
+        #expect(throws: LinearAlgebraError.self) { try Matrix.residualsAndScaledGram(x.view, y + [1], b) }
+        #expect(throws: LinearAlgebraError.self) { try Matrix.residualsAndScaledGram(x.view, y, b + [1]) }
+        #expect(throws: LinearAlgebraError.self) { try Matrix.residualsAndScaledGram(x.view, y, b, blockRows: 0) }
+        let (none, empty) = try Matrix.residualsAndScaledGram(Matrix(rows: 0, columns: 2).view, [], [1, 2])
+        #expect(none.isEmpty && empty.rows == 2 && empty.storage.allSatisfy { $0 == 0 })
+    }
+
     @Test func gramPanelRowsDependsOnlyOnTheColumnCount() {
         #expect(Matrix.gramPanelRows(columns: 1) == 65_536)
         #expect(Matrix.gramPanelRows(columns: 20) == 3_264)

@@ -79,6 +79,72 @@ extension Matrix {
         return total ?? (Matrix(rows: k, columns: k), [Double](repeating: 0, count: k))
     }
 
+    /// The residuals r = y − X·b and the meat Xᵀ·diag(r²)·X of heteroskedasticity-robust
+    /// variances in one pass over X: each row panel's residuals come from a gemv while the panel
+    /// is in cache, then the panel is scaled by them into the reused buffer of
+    /// `gram(_:rowScale:)`. Same blocks, panels and order as that function, so the Gram matrix
+    /// has the bits of `gram(x, rowScale: r)`; bit-identical for any `parallelism`.
+    /// - Throws: `dimensionMismatch` unless `y.count == x.rows` and `b.count == x.columns`;
+    ///   `invalidArgument` for `blockRows < 1`; `dimensionTooLarge`.
+    /// - Complexity: O(n·k²) flops, one pass over X; O(n) for the residuals plus
+    ///   O((n / blockRows)·k² + gramPanelRows·k) extra memory.
+    public static func residualsAndScaledGram(
+        _ x: MatrixView, _ y: [Double], _ b: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil
+    ) throws -> (residuals: [Double], gram: Matrix) {
+        guard y.count == x.rows, b.count == x.columns else {
+            throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.residualsAndScaledGram",
+                                                       detail: "X is \(x.rows)×\(x.columns), y has \(y.count), b has \(b.count)")
+        }
+        guard !x.isTransposed else {
+            let residuals = try blockedResiduals(x, y, b, parallelism: parallelism)
+            return (residuals, try gram(x, rowScale: residuals, parallelism: parallelism, blockRows: blockRows))
+        }
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns)
+        guard blockRows >= 1 else {
+            throw LinearAlgebraError.invalidArgument(operation: "Matrix.residualsAndScaledGram", detail: "blockRows must be ≥ 1, got \(blockRows)")
+        }
+        let n = x.rows, k = x.columns
+        var total: Matrix?
+        let residuals = try [Double](unsafeUninitializedCapacity: n) { result, initialized in
+            // Each block writes only its own rows of `result`, which is read only after
+            // `Parallel.reduce` returns: the writes never overlap.
+            nonisolated(unsafe) let target = result
+            total = try Parallel.reduce(count: n, chunkSize: blockRows, parallelism: parallelism) { rows in
+                var accumulator = GramAccumulator(columns: k)
+                let panelRows = Swift.min(rows.count, gramPanelRows(columns: k))
+                var buffer = Matrix(rows: panelRows, columns: k)
+                var fitted = [Double](repeating: 0, count: panelRows)
+                var start = rows.lowerBound
+                while start < rows.upperBound {
+                    let end = Swift.min(rows.upperBound, start + panelRows)
+                    let count = end - start
+                    if count != buffer.rows {
+                        buffer = Matrix(rows: count, columns: k)
+                        fitted = [Double](repeating: 0, count: count)
+                    }
+                    let panel = x.view(rows: start..<end)
+                    try BLAS.gemv(1, panel, b, 0, &fitted)
+                    let r = UnsafeMutableBufferPointer(rebasing: target[start..<end])
+                    y.withUnsafeBufferPointer { source in
+                        for i in 0..<count { r[i] = source[start + i] - fitted[i] }
+                    }
+                    buffer.withUnsafeMutableBufferPointer { scaled in
+                        panel.writeRowScaled(by: UnsafeBufferPointer(r), into: scaled)
+                    }
+                    try accumulator.add(buffer.view)
+                    start = end
+                }
+                return accumulator.result()
+            } combine: { a, b in
+                var sum = a
+                sum.add(b)
+                return sum
+            }
+            initialized = n
+        }
+        return (residuals, total ?? Matrix(rows: k, columns: k))
+    }
+
     /// (D·X)ᵀ(D·X) = Xᵀ·diag(s²)·X for D = diag(`rowScale`) — the weighted Gram matrix of weighted
     /// least squares (s = √w) and the meat of heteroskedasticity-robust variances (s = |uᵢ|).
     ///

@@ -112,7 +112,10 @@ public enum LinearRegression {
         guard regressors.columns > 0 else {
             throw RegressionError.notEstimable(reason: "the model has no regressors (add terms, or an intercept)")
         }
-        let fit = try LeastSquaresFit(x: regressors.view, y: yModel, weights: weights, options: solve)
+        // OLS with HC0/HC1: the meat comes from the residuals' own pass over X.
+        var mainSolve = solve
+        mainSolve.wantsResidualGram = weights == nil && design.endogenous == nil && (options.vcov == .hc0 || options.vcov == .hc1)
+        let fit = try LeastSquaresFit(x: regressors.view, y: yModel, weights: weights, options: mainSolve)
         let kept = fit.kept
         let p = kept.count
         let residualDF = n - p - fixedEffectParameters
@@ -132,6 +135,7 @@ public enum LinearRegression {
                                clusterParameters: p + clusterFixedEffectParameters,
                                interceptColumn: keptNames.firstIndex(of: "(Intercept)"), parallelism: options.parallelism)
         if design.endogenous != nil { model.structural = keptStructural.view }
+        if fit.aliased.isEmpty { model.residualGram = fit.residualGram }
         model.clusterAdjustment = options.clusterAdjustment ?? (absorbed == nil ? .perClustering : .smallestClustering)
         let covariance = try CovarianceEstimator.estimate(options.vcov, model: model, clusters: clusters)
         let estimates = fit.keptCoefficients

@@ -27,6 +27,9 @@ struct ScoreModel: Sendable {
     /// For 2SLS, the structural regressors [X, endogenous] (kept columns): leverages are then
     /// the diagonal of X·(X̂ᵀX̂)⁻¹·X̂ᵀ. Nil for OLS/WLS.
     var structural: MatrixView? = nil
+    /// Xᵀdiag(u²)X computed with the residuals (`LeastSquaresFit.residualGram`), for HC0/HC1
+    /// without weights: the same bits as `Matrix.gram(x, rowScale: residuals)`. Nil otherwise.
+    var residualGram: Matrix? = nil
 
     var rows: Int { x.rows }
 
@@ -108,7 +111,8 @@ enum CovarianceEstimator {
                     scale[i] /= type == .hc2 ? complement.squareRoot() : complement
                 }
             }
-            let meat = try Matrix.gram(model.x, rowScale: scale, parallelism: model.parallelism)
+            let precomputed = (type == .hc0 || type == .hc1) && model.weights == nil ? model.residualGram : nil
+            let meat = try precomputed ?? Matrix.gram(model.x, rowScale: scale, parallelism: model.parallelism)
             let factor = type == .hc1 ? Double(n) / Double(n - model.parameters) : 1
             return CovarianceEstimate(matrix: try sandwich(meat, scale: factor), name: type.description,
                                       inferenceDF: model.residualDF, clusterCounts: [], lag: nil)
