@@ -175,7 +175,8 @@ struct ParallelTests {
         (1000, 5, 64), (20_000, 8, Matrix.defaultGramBlockRows(columns: 8)), (37, 3, 100), (64, 4, 1),
         (130, 1, 129), (259, 32, 259), (77, 7, 11), (301, 33, 50), (90, 40, 1000),
         (20_000, 33, Matrix.defaultGramBlockRows(columns: 33)),
-        // From 48 columns each block uses lower column panels of 32 (48 = 32 + 16, 100 = 3·32 + 4).
+        // From 48 columns each block uses lower column panels of `gramPanelWidth` = 16 (48 = 3·16,
+        // 70 = 4·16 + 6, 100 = 6·16 + 4).
         (500, 48, 97), (300, 100, 64), (20_000, 70, Matrix.defaultGramBlockRows(columns: 70)),
     ]
 

@@ -14,6 +14,28 @@ struct BadInputTests {
         do { try body(); return nil } catch { return "\(error)" }
     }
 
+    @Test("a non-finite value in arrays names y or the first bad column and its first bad row, for any thread count")
+    func nonFiniteArrays() throws {
+        // 40 rows (two 16-value SIMD blocks and a tail); columns 2 and 3 are bad, column 2 first at row 37.
+        var x = Matrix(rows: 40, columns: 4) { i, j in Double(i * 4 + j) }
+        x[36, 1] = .infinity
+        x[39, 1] = .nan
+        x[2, 2] = -.infinity
+        var y = (0..<40).map(Double.init)
+        for threads in [1, 2, 3, 8] {
+            let m = message { _ = try RegressionData(x: x, y: y, parallelism: Parallelism(threads: threads)) }
+            #expect(m?.contains("column 2 of X (x2) has a non-finite value (inf) at row 37") == true, "\(threads) threads: \(m ?? "no error")")
+        }
+        y[17] = .nan
+        let m = message { _ = try RegressionData(x: x, y: y, parallelism: Parallelism(threads: 2)) }
+        #expect(m?.contains("y has a non-finite value (nan) at row 18") == true, "\(m ?? "no error")")
+        x[36, 1] = 0
+        x[39, 1] = 0
+        x[2, 2] = 0
+        y[17] = 0
+        #expect(message { _ = try RegressionData(x: x, y: y, parallelism: Parallelism(threads: 2)) } == nil)
+    }
+
     @Test("a design whose every regressor is zero is an error; an aliased column is dropped and reported")
     func singular() throws {
         let t = try table("y,zero,x,x2\n1,0,1,2\n2,0,2,4\n4,0,3,6\n3,0,4,8\n")

@@ -38,4 +38,32 @@ extension Matrix {
         }
         return Array(parts.joined())
     }
+
+    /// y − X·b for a tall X, in row blocks: each block's X_b·b is one single-threaded gemv
+    /// into a block-sized buffer, subtracted from y straight into the result. The same bits
+    /// as `y − blockedProduct(x, b)` (for any `parallelism`) without its two n-length
+    /// intermediate arrays.
+    /// - Throws: `dimensionMismatch` unless `b.count == x.columns` and `y.count == x.rows`.
+    /// - Complexity: O(n·k) flops, one pass over X; O(blockRows) extra memory per block.
+    public static func blockedResiduals(_ x: MatrixView, _ y: [Double], _ b: [Double], parallelism: Parallelism = .serial,
+                                        blockRows: Int = 8_192) throws -> [Double] {
+        guard b.count == x.columns, y.count == x.rows else {
+            throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.blockedResiduals",
+                                                       detail: "X is \(x.rows)×\(x.columns), b has \(b.count), y has \(y.count)")
+        }
+        let n = y.count
+        return try [Double](unsafeUninitializedCapacity: n) { result, initialized in
+            // Each block writes only its own rows of `result`, and `result` is read only after
+            // `Parallel.forEach` returns: the writes never overlap.
+            nonisolated(unsafe) let target = result
+            try Parallel.forEach(count: n, chunkSize: Swift.max(1, blockRows), parallelism: parallelism) { rows in
+                var fitted = [Double](repeating: 0, count: rows.count)
+                try BLAS.gemv(1, x.view(rows: rows), b, 0, &fitted)
+                y.withUnsafeBufferPointer { source in
+                    for i in 0..<rows.count { target[rows.lowerBound + i] = source[rows.lowerBound + i] - fitted[i] }
+                }
+            }
+            initialized = n
+        }
+    }
 }

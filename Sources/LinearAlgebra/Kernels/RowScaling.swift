@@ -2,27 +2,38 @@ extension MatrixView {
     /// The shown matrix with row i multiplied by `scale[i]`, as a new column-major `Matrix`:
     /// diag(s)·A. The kernel behind weighted Gram matrices and score matrices.
     /// - Precondition: `scale.count == rows` (a programmer error otherwise).
-    /// - Complexity: O(rows · columns), one read and one write per element.
+    /// - Complexity: O(rows · columns), one read and one write per element (no zero fill).
     public func rowScaled<C: Collection<Double>>(by scale: C) -> Matrix {
         precondition(scale.count == rows, "rowScaled needs one scale per row")
         let m = rows, n = columns
-        var result = Matrix(rows: m, columns: n)
-        guard m > 0, n > 0 else { return result }
+        guard m > 0, n > 0 else { return Matrix(rows: m, columns: n) }
         guard !isTransposed else {
             let s = Array(scale)
-            for j in 0..<n { for i in 0..<m { result[i, j] = s[i] * self[i, j] } }
-            return result
+            return Matrix(rows: m, columns: n) { i, j in s[i] * self[i, j] }
         }
-        Contiguous.withBuffer(scale) { s in
-            base.withUnsafeBufferPointer { source in
-                result.withUnsafeMutableBufferPointer { target in
-                    for j in 0..<n {
-                        let from = offset + j * leadingDimension, to = j * m
-                        for i in 0..<m { target[to + i] = s[i] * source[from + i] }
-                    }
-                }
+        let storage = Contiguous.withBuffer(scale) { s in
+            [Double](unsafeUninitializedCapacity: m * n) { target, initialized in
+                writeRowScaled(by: s, into: target)
+                initialized = m * n
             }
         }
-        return result
+        // The storage has exactly m·n elements, so this cannot throw.
+        return (try? Matrix(rows: m, columns: n, columnMajor: storage)) ?? Matrix(rows: m, columns: n)
+    }
+
+    /// Writes diag(s)·A, column-major with leading dimension `rows`, into `target`
+    /// (every element is written; `target` may be uninitialized).
+    /// - Precondition: untransposed view, `s.count == rows`, `target.count >= rows · columns`.
+    func writeRowScaled(by s: UnsafeBufferPointer<Double>, into target: UnsafeMutableBufferPointer<Double>) {
+        precondition(!isTransposed && s.count == rows && target.count >= rows * columns,
+                     "writeRowScaled needs an untransposed view, one scale per row and room for every element")
+        let m = rows, n = columns
+        guard m > 0, n > 0, let scale = s.baseAddress, let out = target.baseAddress else { return }
+        base.withUnsafeBufferPointer { source in
+            guard let from = source.baseAddress else { return }
+            for j in 0..<n {
+                VectorKernels.uncheckedMultiply(scale, from + offset + j * leadingDimension, into: out + j * m, count: m)
+            }
+        }
     }
 }

@@ -168,6 +168,21 @@ extension VectorKernels {
         while i < n { o[i] = alpha * p[i]; i += 1 }
     }
 
+    /// out[i] ← s[i]·x[i] for i < count (one rounding per element; out may alias x or s).
+    /// The kernel behind `MatrixView.rowScaled` and the row-scaled Gram matrix.
+    @usableFromInline
+    static func uncheckedMultiply(_ s: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+                                  into out: UnsafeMutablePointer<Double>, count n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            let v0 = load(s, i) * load(x, i), v1 = load(s, i + 4) * load(x, i + 4)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: v0, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(out + i + 4).storeBytes(of: v1, as: SIMD4<Double>.self)
+            i += 8
+        }
+        while i < n { out[i] = s[i] * x[i]; i += 1 }
+    }
+
     /// Whether every element is finite: x − x is 0 for finite x and NaN otherwise.
     @usableFromInline
     static func uncheckedAllFinite(_ x: UnsafeBufferPointer<Double>) -> Bool {

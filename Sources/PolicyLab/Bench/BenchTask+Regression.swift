@@ -22,9 +22,10 @@ extension BenchTask {
         let x = try BenchInput.readRaw(path: inputs[0], rows: rows, columns: columns)
         let y = try BenchInput.readRaw(path: inputs[1], rows: rows, columns: 1).storage
         let names = ["(Intercept)"] + (1..<Swift.max(1, columns)).map { "x\($0)" }
+        let parallelism = self.parallelism
         let options = RegressionOptions(vcov: .hc1, parallelism: parallelism)
         let fit = { () throws -> RegressionResult in
-            try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns))), options: options)
+            try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns)), parallelism: parallelism), options: options)
         }
         let (timed, result) = try timedFits(fit)
         var report = timed
@@ -33,8 +34,7 @@ extension BenchTask {
 
         // Where the time goes: the passes the fit makes, each timed alone (best of 2), with
         // OpenBLAS held at one thread as `LinearRegression.fit` holds it (Parallel splits rows).
-        let parallelism = self.parallelism
-        let validate = try BenchTiming.best(2) { _ = try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns))) }
+        let validate = try BenchTiming.best(2) { _ = try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns)), parallelism: parallelism) }
         let scale = [Double](repeating: 1, count: rows)
         let (gram, meat, gemv) = try OpenBLASThreads.singleThreaded {
             (try BenchTiming.best(2) { _ = try Matrix.gram(x.view, parallelism: parallelism) },

@@ -99,7 +99,7 @@ extension MachineBench {
             kernel: "ols-hc1", size: "\(n)x\(k)", work: Work(flops: flops, bytesRead: 16 * nk + 16 * Double(n)),
             amount: flops, unit: "GFLOP/s", unitScale: 1e9
         ) { parallelism in
-            let result = try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: names),
+            let result = try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: names, parallelism: parallelism),
                                                   options: RegressionOptions(vcov: .hc1, parallelism: parallelism))
             return result.coefficients.reduce(0) { $0 + $1.estimate + $1.stdError }
         }

@@ -30,12 +30,18 @@ struct AbsorbedEffects: Sendable {
         }
         self.keptRows = kept
         self.singletonsRemoved = rows - kept.count
-        self.groups = original.map { AbsorbedEffects.recode($0, rows: kept) }
+        self.groups = original.map { AbsorbedEffects.recode($0, rows: kept.count == rows ? nil : kept) }
     }
 
-    /// Codes of `groups` on `rows`, renumbered densely in order of the original codes.
-    static func recode(_ groups: GroupCodes, rows: [Int]) -> GroupCodes {
+    /// Codes of `groups` on `rows` (nil: every row, in order), renumbered densely in order of
+    /// the original codes. Returns `groups` itself when every row is kept and every level occurs.
+    static func recode(_ groups: GroupCodes, rows: [Int]?) -> GroupCodes {
         var present = [Bool](repeating: false, count: groups.count)
+        guard let rows else {
+            for code in groups.codes { present[code] = true }
+            if !present.contains(false) { return groups }
+            return recode(groups, rows: Array(groups.codes.indices))
+        }
         for i in rows { present[groups.codes[i]] = true }
         var newCode = [Int](repeating: -1, count: groups.count)
         var levels: [String] = []
@@ -54,82 +60,64 @@ struct AbsorbedEffects: Sendable {
     /// - Throws: `fixedEffectsNotConverged` naming the iterations, the last change and the tolerance.
     /// - Complexity: O(n·Q) per sweep per column.
     func demean(_ columns: Matrix, weights: [Double]?, options: FixedEffectOptions, parallelism: Parallelism) throws -> (Matrix, iterations: Int) {
-        let n = columns.rows
-        let totals = groups.map { fe -> [Double] in
-            var total = [Double](repeating: 0, count: fe.count)
-            for i in 0..<n { total[fe.codes[i]] += weights?[i] ?? 1 }
-            return total
-        }
+        let (demeaned, iterations) = try demean([columns], weights: weights, options: options, parallelism: parallelism)
+        return (demeaned[0], iterations)
+    }
+
+    /// `demean` for several matrices of the same row count at once (y, X, endogenous,
+    /// instruments): all their columns run in parallel as one set of tasks, and each matrix
+    /// comes back on its own, without stacking them into (or cutting them out of) one copy.
+    func demean(_ matrices: [Matrix], weights: [Double]?, options: FixedEffectOptions,
+                parallelism: Parallelism) throws -> ([Matrix], iterations: Int) {
+        let n = matrices.first?.rows ?? 0
+        precondition(matrices.allSatisfy { $0.rows == n }, "demean needs matrices with the same row count")
         guard groups.allSatisfy({ $0.count < Int(Int32.max) }) else {
             throw RegressionError.notEstimable(reason: "a fixed effect has more than 2³¹ groups")
         }
-        let codes32 = groups.map { $0.codes.map { Int32(truncatingIfNeeded: $0) } }
-        let results = try Parallel.map(count: columns.columns, chunkSize: 1, parallelism: parallelism) { range in
-            try range.map { j in try demeanColumn(Array(columns.column(j)), weights: weights, totals: totals, codes32: codes32, options: options) }
-        }.flatMap { $0 }
-        let data = results.map(\.0)
-        let matrix = try Matrix(rows: n, columns: columns.columns, columnMajor: Array(data.joined()))
-        return (matrix, results.map(\.1).max() ?? 0)
-    }
-
-    /// One sweep: x ← x − (weighted group means of x) for each effect in turn. Codes are read
-    /// as 32-bit integers (`codes32`) to halve the memory traffic of the gather/scatter passes.
-    private func sweep(_ x: inout [Double], weights: [Double]?, totals: [[Double]], codes32: [[Int32]]) {
-        let n = x.count
-        for q in groups.indices {
-            var sums = [Double](repeating: 0, count: groups[q].count)
-            codes32[q].withUnsafeBufferPointer { codes in
-                x.withUnsafeMutableBufferPointer { values in
-                    sums.withUnsafeMutableBufferPointer { s in
-                        if let weights {
-                            weights.withUnsafeBufferPointer { w in
-                                for i in 0..<n { s[Int(codes[i])] += w[i] * values[i] }
-                            }
-                        } else {
-                            for i in 0..<n { s[Int(codes[i])] += values[i] }
+        let layout = demeaningLayout(rows: n, weights: weights)
+        // Task t demeans column `tasks[t].column` of matrix `tasks[t].matrix`.
+        let tasks = matrices.enumerated().flatMap { m, matrix in (0..<matrix.columns).map { (matrix: m, column: $0) } }
+        var iterations = 0
+        // Each column is demeaned straight into its slot of its matrix's new storage; work
+        // buffers live only while a column is demeaned.
+        let storages = try DemeaningKernels.uninitializedArrays(counts: matrices.map { n * $0.columns }) { buffers in
+            // Task t writes only its own column's n elements of one buffer, and the buffers are
+            // read only after `Parallel.map` returns: the writes never overlap.
+            nonisolated(unsafe) let outputs = buffers
+            let counts = try Parallel.map(count: tasks.count, chunkSize: 1, parallelism: parallelism) { range in
+                try range.map { t in
+                    let (m, j) = tasks[t]
+                    return try matrices[m].column(j).withUnsafeBufferPointer { column in
+                        try DemeaningKernels.withOptionalPointer(weights) { w in
+                            try DemeaningKernels.demeanColumn(
+                                column, into: UnsafeMutableBufferPointer(rebasing: outputs[m][(j * n)..<((j + 1) * n)]),
+                                layout: layout, weights: w, tolerance: options.tolerance, maxIterations: options.maxIterations)
                         }
-                        let total = totals[q]
-                        for g in 0..<s.count { s[g] /= total[g] }
-                        for i in 0..<n { values[i] -= s[Int(codes[i])] }
                     }
                 }
-            }
+            }.flatMap { $0 }
+            iterations = counts.max() ?? 0
         }
+        return (try zip(matrices, storages).map { try Matrix(rows: n, columns: $0.columns, columnMajor: $1) }, iterations)
     }
 
-    private func demeanColumn(_ column: [Double], weights: [Double]?, totals: [[Double]], codes32: [[Int32]],
-                              options: FixedEffectOptions) throws -> ([Double], Int) {
-        var x0 = column
-        sweep(&x0, weights: weights, totals: totals, codes32: codes32)
-        if groups.count <= 1 { return (x0, 1) }
-        let scale = 1 + (column.map(Swift.abs).max() ?? 0)
-        let threshold = options.tolerance * scale
-        var iterations = 1
-        var change = Double.infinity
-        while iterations < options.maxIterations {
-            var x1 = x0
-            sweep(&x1, weights: weights, totals: totals, codes32: codes32)
-            var x2 = x1
-            sweep(&x2, weights: weights, totals: totals, codes32: codes32)
-            iterations += 2
-            change = 0
-            var numerator = 0.0, denominator = 0.0
-            for i in x0.indices {
-                let d1 = x2[i] - x1[i]
-                let d2 = x2[i] - 2 * x1[i] + x0[i]
-                change = Swift.max(change, Swift.abs(d1))
-                numerator += d1 * d2
-                denominator += d2 * d2
-            }
-            if change <= threshold { return (x2, iterations) }
-            if denominator > 0, numerator.isFinite {
-                let alpha = numerator / denominator
-                for i in x0.indices { x0[i] = x2[i] - alpha * (x2[i] - x1[i]) }
-            } else {
-                x0 = x2
-            }
+    /// The effects' codes as 32-bit integers (half the memory traffic of the gather/scatter
+    /// passes) and their group totals Σwᵢ, flat.
+    private func demeaningLayout(rows n: Int, weights: [Double]?) -> DemeaningKernels.Layout {
+        var offsets: [Int] = []
+        var next = 0
+        for fe in groups {
+            offsets.append(next)
+            next += fe.count
         }
-        throw RegressionError.fixedEffectsNotConverged(iterations: iterations, change: change / scale, tolerance: options.tolerance)
+        var totals = [Double](repeating: 0, count: next)
+        var codes: [Int32] = []
+        codes.reserveCapacity(groups.count * n)
+        for (q, fe) in groups.enumerated() {
+            for i in 0..<n { totals[offsets[q] + fe.codes[i]] += weights?[i] ?? 1 }
+            codes.append(contentsOf: fe.codes.lazy.map { Int32(truncatingIfNeeded: $0) })
+        }
+        return DemeaningKernels.Layout(rows: n, groupCounts: groups.map(\.count), offsets: offsets, codes: codes, totals: totals)
     }
 
     /// Whether every group of effect `q` lies inside one group of `cluster` (the effect is nested).

@@ -47,43 +47,45 @@ public enum LinearRegression {
                 "the design was built with \(design.clusters.count) cluster columns; build it with clusters: \(clusterNames)")
         }
 
-        // Rows: positive weight, then singletons.
-        var use = Array(0..<design.y.count)
-        if let w = design.weights { use = use.filter { w[$0] > 0 } }
-        guard !use.isEmpty else { throw RegressionError.notEstimable(reason: "no observation has a positive weight") }
+        // Rows: positive weight, then singletons. `use` is nil while every row is kept, so
+        // OLS without weights or fixed effects builds no index array.
+        let total = design.y.count
+        var use: [Int]?
+        if let w = design.weights, !w.allSatisfy({ $0 > 0 }) { use = w.indices.filter { w[$0] > 0 } }
+        guard (use?.count ?? total) > 0 else { throw RegressionError.notEstimable(reason: "no observation has a positive weight") }
         var absorbed: AbsorbedEffects?
         if !design.fixedEffects.isEmpty {
+            let count = use?.count ?? total
             let groups = design.fixedEffects.map { AbsorbedEffects.recode($0, rows: use) }
-            let effects = AbsorbedEffects(groups: groups, rows: use.count, removeSingletons: options.fixedEffects.removeSingletons)
-            use = effects.keptRows.map { use[$0] }
+            let effects = AbsorbedEffects(groups: groups, rows: count, removeSingletons: options.fixedEffects.removeSingletons)
+            if effects.keptRows.count != count {
+                use = use.map { rows in effects.keptRows.map { rows[$0] } } ?? effects.keptRows
+            }
             absorbed = effects
         }
-        let n = use.count
+        let n = use?.count ?? total
         guard n > 0 else { throw RegressionError.notEstimable(reason: "no observation is left after removing singletons") }
-        let all = use.count == design.y.count
-        let y = all ? design.y : use.map { design.y[$0] }
-        let weights = design.weights.map { w in all ? w : use.map { w[$0] } }
-        var x = all ? design.x : design.x.selectingRows(use)
-        var endogenous = design.endogenous.map { all ? $0 : $0.selectingRows(use) }
-        var instruments = design.instruments.map { all ? $0 : $0.selectingRows(use) }
+        let y = use.map { rows in rows.map { design.y[$0] } } ?? design.y
+        let weights = design.weights.map { w in use.map { rows in rows.map { w[$0] } } ?? w }
+        var x = use.map { design.x.selectingRows($0) } ?? design.x
+        var endogenous = design.endogenous.map { m in use.map { m.selectingRows($0) } ?? m }
+        var instruments = design.instruments.map { m in use.map { m.selectingRows($0) } ?? m }
         let clusters = design.clusters.map { AbsorbedEffects.recode($0, rows: use) }
 
         // Within transformation.
         var yModel = y
         if let absorbed {
-            var stacked = (try Matrix(rows: n, columns: 1, columnMajor: y)).appendingColumns(x)
-            if let e = endogenous { stacked = stacked.appendingColumns(e) }
-            if let z = instruments { stacked = stacked.appendingColumns(z) }
-            let (demeaned, _) = try absorbed.demean(stacked, weights: weights, options: options.fixedEffects, parallelism: options.parallelism)
-            yModel = Array(demeaned.column(0))
-            var next = 1
-            func take(_ count: Int) -> Matrix {
-                defer { next += count }
-                return demeaned.selectingColumns(Array(next..<(next + count)))
-            }
-            x = take(x.columns)
-            if let e = endogenous { endogenous = take(e.columns) }
-            if let z = instruments { instruments = take(z.columns) }
+            // y, X, and the IV blocks are demeaned as one set of column tasks, each returned on its own.
+            var blocks = [try Matrix(rows: n, columns: 1, columnMajor: y), x]
+            if let e = endogenous { blocks.append(e) }
+            if let z = instruments { blocks.append(z) }
+            let (demeaned, _) = try absorbed.demean(blocks, weights: weights, options: options.fixedEffects, parallelism: options.parallelism)
+            blocks = []
+            yModel = demeaned[0].storage
+            x = demeaned[1]
+            var next = 2
+            if endogenous != nil { endogenous = demeaned[next]; next += 1 }
+            if instruments != nil { instruments = demeaned[next] }
         }
         let fixedEffectParameters = absorbed.map { FixedEffectCount.parameters($0, clusters: []) } ?? 0
         let clusterFixedEffectParameters = absorbed.map { FixedEffectCount.parameters($0, clusters: clusters) } ?? 0
@@ -110,7 +112,10 @@ public enum LinearRegression {
         guard regressors.columns > 0 else {
             throw RegressionError.notEstimable(reason: "the model has no regressors (add terms, or an intercept)")
         }
-        let fit = try LeastSquaresFit(x: regressors.view, y: yModel, weights: weights, options: solve)
+        // OLS with HC0/HC1: the meat comes from the residuals' own pass over X.
+        var mainSolve = solve
+        mainSolve.wantsResidualGram = weights == nil && design.endogenous == nil && (options.vcov == .hc0 || options.vcov == .hc1)
+        let fit = try LeastSquaresFit(x: regressors.view, y: yModel, weights: weights, options: mainSolve)
         let kept = fit.kept
         let p = kept.count
         let residualDF = n - p - fixedEffectParameters
@@ -130,6 +135,7 @@ public enum LinearRegression {
                                clusterParameters: p + clusterFixedEffectParameters,
                                interceptColumn: keptNames.firstIndex(of: "(Intercept)"), parallelism: options.parallelism)
         if design.endogenous != nil { model.structural = keptStructural.view }
+        if fit.aliased.isEmpty { model.residualGram = fit.residualGram }
         model.clusterAdjustment = options.clusterAdjustment ?? (absorbed == nil ? .perClustering : .smallestClustering)
         let covariance = try CovarianceEstimator.estimate(options.vcov, model: model, clusters: clusters)
         let estimates = fit.keptCoefficients
@@ -192,7 +198,18 @@ enum GoodnessOfFit {
 
     /// Σwᵢ(yᵢ − ȳ_w)² when `centered`, else Σwᵢyᵢ² (R's convention without an intercept).
     static func totalSumOfSquares(_ y: [Double], weights: [Double]?, centered: Bool) -> Double {
-        let w = weights ?? Array(repeating: 1, count: y.count)
+        guard let w = weights else {
+            // The weighted loop below with every wᵢ = 1, term for term (1·v is exact): same bits.
+            var mean = 0.0
+            if centered {
+                var total = 0.0
+                for value in y { total += value }
+                mean = total / Double(y.count)
+            }
+            var sum = 0.0
+            for value in y { sum += (value - mean) * (value - mean) }
+            return sum
+        }
         var mean = 0.0
         if centered {
             var total = 0.0, weight = 0.0

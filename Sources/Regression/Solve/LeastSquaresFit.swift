@@ -35,6 +35,10 @@ public struct SolveOptions: Sendable, Equatable {
     public var aliasTolerance: Double
     /// Threads for the row-blocked passes (results do not depend on it).
     public var parallelism: Parallelism
+    /// Whether the Cholesky path of an unweighted fit also returns Xᵀdiag(u²)X, computed in the
+    /// same pass over X as the residuals u (`LeastSquaresFit.residualGram`; set by
+    /// `LinearRegression` for HC0/HC1).
+    var wantsResidualGram = false
 
     /// The defaults described on each property.
     public init(strategy: SolveStrategy = .automatic, conditionLimit: Double = 1e3, aliasTolerance: Double = 1e-10,
@@ -72,6 +76,9 @@ public struct LeastSquaresFit: Sendable {
     public let method: SolveMethod
     /// The estimated condition number κ₁ of the column-equilibrated √W·X (kept columns).
     public let conditionNumber: Double
+    /// Xᵀdiag(u²)X from the residuals' pass over X (the HC0/HC1 meat), when
+    /// `SolveOptions.wantsResidualGram` asked for it and the Cholesky path ran unweighted; else nil.
+    var residualGram: Matrix? = nil
 
     /// Fits `y` on the columns of `x`.
     /// - Parameters:
@@ -118,8 +125,14 @@ public struct LeastSquaresFit: Sendable {
     /// nil when the equilibrated Gram matrix is not positive definite or too ill-conditioned.
     static func cholesky(x: MatrixView, y: [Double], rootWeights: [Double]?, options: SolveOptions) throws -> LeastSquaresFit? {
         let k = x.columns
-        let gram = try rootWeights.map { try Matrix.gram(x, rowScale: $0, parallelism: options.parallelism) }
-            ?? Matrix.gram(x, parallelism: options.parallelism)
+        // Unweighted: XᵀX and Xᵀy in one pass over X.
+        let gram: Matrix
+        var xty: [Double]?
+        if let rootWeights {
+            gram = try Matrix.gram(x, rowScale: rootWeights, parallelism: options.parallelism)
+        } else {
+            (gram, xty) = try Matrix.gramAndTransposedProduct(x, y, parallelism: options.parallelism)
+        }
         guard VectorKernels.allFinite(gram.storage) else {
             throw RegressionError.notEstimable(reason: "a regressor has a NaN or infinite value (or XᵀX overflows; rescale the data)")
         }
@@ -133,25 +146,37 @@ public struct LeastSquaresFit: Sendable {
 
         let parallelism = options.parallelism
         let weightedY = rootWeights.map { w in zip(y, w).map { $0 * $1 * $1 } } ?? y
-        var beta = try factor.solve(try Matrix.transposedProduct(x, weightedY, parallelism: parallelism).enumerated().map { $1 / scale[$0] })
+        let rightSide = try xty ?? Matrix.transposedProduct(x, weightedY, parallelism: parallelism)
+        var beta = try factor.solve(rightSide.enumerated().map { $1 / scale[$0] })
         for j in 0..<k { beta[j] /= scale[j] }
-        var residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
+        // The last residuals: with the HC0/HC1 meat in the same pass over X when asked for.
+        var residualGram: Matrix?
+        func finalResiduals() throws -> [Double] {
+            guard options.wantsResidualGram, rootWeights == nil else {
+                return try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
+            }
+            let (residuals, gram) = try Matrix.residualsAndScaledGram(x, y, beta, parallelism: parallelism)
+            residualGram = gram
+            return residuals
+        }
         if condition > 1e3 {
-            let weighted = rootWeights.map { w in zip(residuals, w).map { $0 * $1 * $1 } } ?? residuals
+            let first = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
+            let weighted = rootWeights.map { w in zip(first, w).map { $0 * $1 * $1 } } ?? first
             let correction = try factor.solve(try Matrix.transposedProduct(x, weighted, parallelism: parallelism).enumerated().map { $1 / scale[$0] })
             for j in 0..<k { beta[j] += correction[j] / scale[j] }
-            residuals = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
         }
+        let residuals = try finalResiduals()
         let inverse = try factor.inverse()
         let bread = Matrix(rows: k, columns: k) { i, j in inverse[i, j] / (scale[i] * scale[j]) }
-        return LeastSquaresFit(coefficients: beta, kept: Array(0..<k), aliased: [], bread: bread, residuals: residuals,
-                               method: .cholesky, conditionNumber: condition.squareRoot())
+        var fit = LeastSquaresFit(coefficients: beta, kept: Array(0..<k), aliased: [], bread: bread, residuals: residuals,
+                                  method: .cholesky, conditionNumber: condition.squareRoot())
+        fit.residualGram = residualGram
+        return fit
     }
 
     /// y − X·β, in row blocks (bit-identical for any `parallelism`).
     static func residuals(x: MatrixView, y: [Double], beta: [Double], parallelism: Parallelism = .serial) throws -> [Double] {
-        let fitted = try Matrix.blockedProduct(x, beta, parallelism: parallelism)
-        return (0..<y.count).map { y[$0] - fitted[$0] }
+        try Matrix.blockedResiduals(x, y, beta, parallelism: parallelism)
     }
 
     // MARK: QR path

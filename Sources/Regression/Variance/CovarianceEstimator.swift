@@ -27,6 +27,9 @@ struct ScoreModel: Sendable {
     /// For 2SLS, the structural regressors [X, endogenous] (kept columns): leverages are then
     /// the diagonal of X·(X̂ᵀX̂)⁻¹·X̂ᵀ. Nil for OLS/WLS.
     var structural: MatrixView? = nil
+    /// Xᵀdiag(u²)X computed with the residuals (`LeastSquaresFit.residualGram`), for HC0/HC1
+    /// without weights: the same bits as `Matrix.gram(x, rowScale: residuals)`. Nil otherwise.
+    var residualGram: Matrix? = nil
 
     var rows: Int { x.rows }
 
@@ -94,7 +97,9 @@ enum CovarianceEstimator {
             for i in 0..<v.rows { for j in 0..<v.columns { v[i, j] *= sigma2 } }
             return CovarianceEstimate(matrix: v, name: type.description, inferenceDF: model.residualDF, clusterCounts: [], lag: nil)
         case .hc0, .hc1, .hc2, .hc3:
-            var scale = model.scores.map(Swift.abs)
+            // The meat is Σ (sᵢxᵢ)(sᵢxᵢ)ᵀ: the sign of sᵢ cancels, and rounding is symmetric
+            // (fl(−a·b) = −fl(a·b)), so ψᵢ gives the same bits as |ψᵢ| without an n-array of |ψ|.
+            var scale = model.scores
             if type == .hc2 || type == .hc3 {
                 let h = try ScoreKernels.leverages(left: model.structural, x: model.x, bread: bread, weights: model.weights, parallelism: model.parallelism)
                 for i in 0..<n {
@@ -106,7 +111,8 @@ enum CovarianceEstimator {
                     scale[i] /= type == .hc2 ? complement.squareRoot() : complement
                 }
             }
-            let meat = try Matrix.gram(model.x, rowScale: scale, parallelism: model.parallelism)
+            let precomputed = (type == .hc0 || type == .hc1) && model.weights == nil ? model.residualGram : nil
+            let meat = try precomputed ?? Matrix.gram(model.x, rowScale: scale, parallelism: model.parallelism)
             let factor = type == .hc1 ? Double(n) / Double(n - model.parameters) : 1
             return CovarianceEstimate(matrix: try sandwich(meat, scale: factor), name: type.description,
                                       inferenceDF: model.residualDF, clusterCounts: [], lag: nil)
