@@ -76,7 +76,19 @@ struct StreamDeterminismTests {
         #expect(throws: MonteCarloError.self) { try Self.stream.fill(.normal, count: -1) }
         #expect(throws: MonteCarloError.self) { try Self.stream.fill(.normal, count: 1, first: -1) }
         #expect(throws: MonteCarloError.self) { try Self.stream.fill(.uniform, count: 10, first: Int.max - 5) }
+        // Near Int.max a short range used to pass the check and overflow while rounding to SIMD steps.
+        #expect(throws: MonteCarloError.self) { try Self.stream.fill(.normal, count: 3, first: Int.max - 5) }
+        #expect(throws: MonteCarloError.self) { try Self.stream.fill(.uniform, count: 1, first: RandomStream.maximumVariates) }
         #expect((try? Self.stream.fill(.normal, count: 0))?.isEmpty == true)
+    }
+
+    /// The last variates of the window are served, and equal the scalar functions.
+    @Test func endOfTheWindow() throws {
+        let first = RandomStream.maximumVariates - 77
+        let values = try Self.stream.fill(.normal, count: 77, first: first)
+        for (offset, v) in values.enumerated() {
+            #expect(v.bitPattern == Self.stream.address(of: first + offset).standardNormal(ingredient: 1).bitPattern)
+        }
     }
 }
 

@@ -50,7 +50,7 @@ public struct RandomStream: Sendable, Hashable {
     /// two threads run 1.8× faster (BENCHMARKS.md, "Random numbers"). The array is advised
     /// onto transparent huge pages (`HugePages`).
     /// - Throws: `MonteCarloError.invalidArgument` for a negative `first` or `count`, or a
-    ///   range beyond the 2⁶³ addresses a stream has.
+    ///   range beyond the `maximumVariates` (2⁶²) variates a stream serves.
     /// - Complexity: O(count) time, one allocation of `count` doubles.
     public func fill(_ kind: Kind, count: Int, first: Int = 0, parallelism: Parallelism = .serial) throws -> [Double] {
         try Self.checkRange(count: count, first: first)
@@ -72,9 +72,11 @@ public struct RandomStream: Sendable, Hashable {
     }
 
     private static func checkRange(count: Int, first: Int) throws {
-        guard count >= 0, first >= 0, first <= Int.max - count, (first + count) >> 32 <= Int(UInt32.max) + 1 else {
+        // 2⁶² variates per stream (units below 2³⁰): the kernels round range ends up to whole
+        // SIMD steps in `Int`, which must stay far from overflow.
+        guard count >= 0, first >= 0, count <= Self.maximumVariates - first else {
             throw MonteCarloError.invalidArgument(
-                name: "count/first", reason: "need 0 ≤ first, 0 ≤ count and first + count ≤ 2⁶⁴; got first \(first), count \(count)")
+                name: "count/first", reason: "need 0 ≤ first, 0 ≤ count and first + count ≤ 2⁶²; got first \(first), count \(count)")
         }
     }
 
@@ -99,6 +101,9 @@ public struct RandomStream: Sendable, Hashable {
             }
         }
     }
+
+    /// The variates a stream serves: indices 0 ..< 2⁶².
+    public static let maximumVariates = 1 << 62
 
     /// Variates per parallel chunk: the cut depends on nothing but this constant (a multiple
     /// of 32, so that every chunk starts on a whole SIMD step of the kernels). 2 MiB of doubles,
