@@ -53,7 +53,11 @@ public enum StreamingRegression {
             throw RegressionError.invalidOption(option: "vcov", value: options.vcov.description,
                                                 expected: "iid, hc0–hc3 or cluster in streaming mode (Newey–West needs the rows in memory)")
         }
-        let levels = try factorLevels(path: path, formula: formula, csv: csv, rowsPerChunk: rowsPerChunk, progress: progress)
+        let (levels, types) = try factorLevels(path: path, formula: formula, csv: csv, rowsPerChunk: rowsPerChunk, progress: progress)
+        // The later passes declare every column's type as the first reader found it, so their
+        // readers skip the whole-file inference pass (two parses of the file fewer).
+        var csv = csv
+        csv.columnTypes = types
 
         // Pass 1: the stacked QR factor of [√W·X, √W·y] and the response moments.
         var names: [String]?
@@ -225,13 +229,15 @@ public enum StreamingRegression {
         }
     }
 
-    /// The sorted levels of every text or integer column the formula names, over the whole file.
+    /// The sorted levels of every text or integer column the formula names, over the whole file,
+    /// and the type of every column (declared or inferred by the reader).
     static func factorLevels(path: String, formula: Formula, csv: CSVOptions, rowsPerChunk: Int,
-                             progress: (@Sendable (Progress) -> Void)?) throws -> [String: [String]] {
+                             progress: (@Sendable (Progress) -> Void)?) throws -> (levels: [String: [String]], types: [String: ColumnType]) {
         var reader = try CSVChunkReader(path: path, options: csv, rowsPerChunk: rowsPerChunk)
+        let types = Dictionary(zip(reader.columnNames, reader.columnTypes), uniquingKeysWith: { first, _ in first })
         let used = Set(formula.columnNames)
         let wanted = zip(reader.columnNames, reader.columnTypes).filter { used.contains($0.0) && ($0.1 == .categorical || $0.1 == .int) }
-        guard !wanted.isEmpty else { return [:] }
+        guard !wanted.isEmpty else { return ([:], types) }
         var text: [String: Set<String>] = [:], integers: [String: Set<Int>] = [:]
         var rows = 0
         while let chunk = try reader.next() {
@@ -251,7 +257,7 @@ public enum StreamingRegression {
         var levels: [String: [String]] = [:]
         for (name, set) in text { levels[name] = set.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
         for (name, set) in integers where set.count <= 100_000 { levels[name] = set.sorted().map(String.init) }
-        return levels
+        return (levels, types)
     }
 }
 
