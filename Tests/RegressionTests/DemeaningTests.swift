@@ -10,19 +10,6 @@ import Testing
 // with 1, 2, 3 and 8 threads; and the same iteration count and non-convergence error.
 @Suite("Fixed-effect demeaning kernels")
 struct DemeaningTests {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func index(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-    }
-
     /// The algorithm before the fused kernels, with arrays.
     static func reference(_ column: [Double], groups: [GroupCodes], weights: [Double]?,
                           tolerance: Double, maxIterations: Int) throws -> ([Double], Int) {
@@ -76,7 +63,7 @@ struct DemeaningTests {
     /// with the effects, optional positive weights.
     static func data(rows n: Int, levels: [Int], columns p: Int, weighted: Bool, seed: UInt64)
         -> (Matrix, [GroupCodes], [Double]?) {
-        var rng = Random(state: seed)
+        var rng = SyntheticData.Generator(state: seed)
         let groups = levels.enumerated().map { q, count in
             GroupCodes(name: "f\(q + 1)", codes: (0..<n).map { $0 < count ? $0 : rng.index(count) },
                        levels: (0..<count).map(String.init))

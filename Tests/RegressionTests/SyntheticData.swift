@@ -15,6 +15,8 @@ enum SyntheticData {
             return z ^ (z >> 31)
         }
         mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+        /// A uniform index in 0..<count (modulo bias below 2⁻⁴⁰ for the counts tests use).
+        mutating func index(_ count: Int) -> Int { Int(next() % UInt64(count)) }
         mutating func normal() -> Double {
             let u = Swift.max(uniform(), 1e-300), v = uniform()
             return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
