@@ -242,3 +242,40 @@ struct FormulaNestingRegressionTests {
         #expect(try Formula(fine).regressors.description.contains("x"))
     }
 }
+
+/// Found by the formula fuzzer (`y ~ \v\u{0618}1`): a combining mark after a control character
+/// started a name, whose canonical text `y ~ ؘ1` then read back as `y ~ 1` (the mark merged into
+/// the space before it). The lexer reads scalars, so a mark only continues a name.
+@Suite("Formula combining marks (fuzzer regression)")
+struct FormulaCombiningMarkRegressionTests {
+    @Test func markOutsideANameIsAnUnexpectedCharacter() throws {
+        for text in ["y~\u{0B}\u{0618}1", "y ~ \u{0618}x", "y ~ x + \u{0301}", "y ~ `\u{0301}x`+ \u{0301}"] {
+            do {
+                let canonical = try Formula(text).description
+                Issue.record("'\(text)' parsed as '\(canonical)'")
+            } catch let TabularError.formula(f, position, reason) {
+                #expect(f == text && reason.contains("unexpected character"), "\(reason)")
+                #expect(position >= 1 && position <= text.count + 1)
+            }
+        }
+    }
+
+    @Test func marksInsideNamesAndQuotesAreKept() throws {
+        // A decomposed é inside a name, a mark right after an opening backtick or quote.
+        for text in ["y ~ cafe\u{0301} + x", "y ~ `\u{0301}x` + i(g, ref = \"\u{0301}a\")"] {
+            let formula = try Formula(text)
+            let canonical = formula.description
+            #expect(try Formula(canonical) == formula, "\(text) → \(canonical)")
+            #expect(try Formula(canonical).description == canonical)
+        }
+        #expect(try Formula("y ~ cafe\u{0301}").description.unicodeScalars.contains("\u{0301}"))
+    }
+
+    @Test func positionsCountCharactersNotScalars() {
+        // "é" decomposed is one character of two scalars: '%' is character 10, scalar 11.
+        #expect(throws: TabularError.formula(formula: "y ~ cafe\u{0301} %", position: 10,
+                                             reason: "unexpected character '%': operators like %in% are not supported; write a/b for nesting")) {
+            try Formula("y ~ cafe\u{0301} %")
+        }
+    }
+}

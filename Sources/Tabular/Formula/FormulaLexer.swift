@@ -30,41 +30,49 @@ struct FormulaToken: Sendable, Equatable {
 }
 
 /// Splits a formula into tokens. R's lexical rules: names start with a letter or a dot
-/// (not followed by a digit) and continue with letters, digits, `.` and `_`; backticks
-/// quote any other name; `#` and `%…%` operators are not part of PolicyLab's formulas.
+/// (not followed by a digit) and continue with letters, combining marks, digits, `.` and `_`;
+/// backticks quote any other name; `#` and `%…%` operators are not part of PolicyLab's
+/// formulas. The text is read scalar by scalar, not by grapheme clusters, so a combining
+/// mark never merges into the space, quote or backtick before it (a mark that does not
+/// follow a name's letter is an unexpected character); positions in tokens and errors
+/// still count the characters a reader sees.
 enum FormulaLexer {
-    static let symbols: Set<Character> = ["~", "+", "-", "*", "/", "^", ":", "|", "(", ")", ",", "="]
+    static let symbols: Set<Unicode.Scalar> = ["~", "+", "-", "*", "/", "^", ":", "|", "(", ")", ",", "="]
 
     /// The tokens of `text`, ending with `.end`.
     /// - Throws: `TabularError.formula` at the first character that starts no token, an
     ///   unterminated string or backtick name, or a malformed number.
     /// - Complexity: O(text.count).
     static func tokenize(_ text: String) throws -> [FormulaToken] {
-        let chars = Array(text)
+        let chars = Array(text.unicodeScalars)
+        let position = characterPositions(text)
         var tokens: [FormulaToken] = []
         var i = 0
         func fail(_ at: Int, _ reason: String) -> TabularError {
-            .formula(formula: text, position: at + 1, reason: reason)
+            .formula(formula: text, position: position[at], reason: reason)
+        }
+        func token(_ kind: FormulaToken.Kind, at start: Int) {
+            tokens.append(FormulaToken(kind: kind, position: position[start]))
         }
         while i < chars.count {
             let c = chars[i]
-            if c.isWhitespace {
+            if c.properties.isWhitespace {
                 i += 1
             } else if symbols.contains(c) {
-                tokens.append(FormulaToken(kind: .symbol(c), position: i + 1))
+                token(.symbol(Character(c)), at: i)
                 i += 1
-            } else if c.isNumber && c.isASCII || (c == "." && i + 1 < chars.count && chars[i + 1].isASCII && chars[i + 1].isNumber) {
+            } else if isDigit(c) || (c == "." && i + 1 < chars.count && isDigit(chars[i + 1])) {
                 let start = i
                 let value = try number(chars, &i, fail)
-                tokens.append(FormulaToken(kind: .number(value), position: start + 1))
-            } else if c.isLetter || c == "." {
+                token(.number(value), at: start)
+            } else if startsName(c) {
                 let start = i
-                while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "." || chars[i] == "_" { i += 1 }
-                tokens.append(FormulaToken(kind: .name(String(chars[start..<i])), position: start + 1))
+                while i < chars.count, continuesName(chars[i]) { i += 1 }
+                token(.name(string(chars[start..<i])), at: start)
             } else if c == "`" || c == "\"" || c == "'" {
                 let start = i
                 i += 1
-                var content = ""
+                var content = String.UnicodeScalarView()
                 var closed = false
                 while i < chars.count {
                     if chars[i] == c { closed = true; i += 1; break }
@@ -78,28 +86,69 @@ enum FormulaLexer {
                 }
                 if c == "`" {
                     guard !content.isEmpty else { throw fail(start, "empty name ``") }
-                    tokens.append(FormulaToken(kind: .name(content), position: start + 1))
+                    token(.name(String(content)), at: start)
                 } else {
-                    tokens.append(FormulaToken(kind: .string(content), position: start + 1))
+                    token(.string(String(content)), at: start)
                 }
             } else if c == "%" {
                 throw fail(i, "unexpected character '%': operators like %in% are not supported; write a/b for nesting")
             } else if c == "$" || c == "[" || c == "]" {
                 throw fail(i, "unexpected character '\(c)': a formula names columns directly (no $ or [ ])")
             } else {
-                throw fail(i, "unexpected character '\(c)'")
+                throw fail(i, "unexpected character '\(c.escaped(asASCII: false))' (U+\(String(c.value, radix: 16, uppercase: true)))")
             }
         }
-        tokens.append(FormulaToken(kind: .end, position: chars.count + 1))
+        tokens.append(FormulaToken(kind: .end, position: position[chars.count]))
         return tokens
+    }
+
+    /// For each scalar offset of `text` (and one past the end), the 1-based position of the
+    /// character (grapheme cluster) that holds it.
+    /// - Complexity: O(text's scalars).
+    static func characterPositions(_ text: String) -> [Int] {
+        var positions: [Int] = []
+        positions.reserveCapacity(text.unicodeScalars.count + 1)
+        var position = 0
+        for character in text {
+            position += 1
+            for _ in character.unicodeScalars { positions.append(position) }
+        }
+        positions.append(position + 1)
+        return positions
+    }
+
+    /// An ASCII digit 0–9 (numbers in formulas are ASCII).
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { c.isASCII && c.properties.numericType == .decimal }
+
+    /// A name's first scalar: a letter (general category L…) or a dot.
+    static func startsName(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return c == "."
+        }
+    }
+
+    /// A scalar a name continues with: a letter, a combining mark, a digit, `.` or `_`.
+    static func continuesName(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return startsName(c) || c == "_"
+        }
+    }
+
+    /// The text of `scalars`.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 
     /// Reads `digits [. digits] [e [+-] digits]` starting at `i`, advancing `i`.
     private static func number(
-        _ chars: [Character], _ i: inout Int, _ fail: (Int, String) -> TabularError
+        _ chars: [Unicode.Scalar], _ i: inout Int, _ fail: (Int, String) -> TabularError
     ) throws -> Double {
         let start = i
-        func digits() { while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 } }
+        func digits() { while i < chars.count, isDigit(chars[i]) { i += 1 } }
         digits()
         if i < chars.count, chars[i] == "." { i += 1; digits() }
         if i < chars.count, chars[i] == "e" || chars[i] == "E" {
@@ -109,14 +158,15 @@ enum FormulaLexer {
             digits()
             if i == exponentStart { throw fail(start, "malformed number: expected digits after the exponent 'e'") }
         }
-        if i < chars.count, chars[i].isLetter || chars[i] == "_" {
-            throw fail(i, "unexpected '\(chars[i])' after the number \(String(chars[start..<i])); names cannot start with a digit")
+        let literal = string(chars[start..<i])
+        if i < chars.count, chars[i] != ".", continuesName(chars[i]) {
+            throw fail(i, "unexpected '\(chars[i])' after the number \(literal); names cannot start with a digit")
         }
-        guard let value = Double(String(chars[start..<i])) else {
-            throw fail(start, "malformed number '\(String(chars[start..<i]))'")
+        guard let value = Double(literal) else {
+            throw fail(start, "malformed number '\(literal)'")
         }
         guard value.isFinite else {
-            throw fail(start, "the number \(String(chars[start..<i])) is too large for a double (at most about 1.8e308)")
+            throw fail(start, "the number \(literal) is too large for a double (at most about 1.8e308)")
         }
         return value
     }
