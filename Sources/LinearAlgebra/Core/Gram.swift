@@ -112,25 +112,20 @@ extension Matrix {
             total = try Parallel.reduce(count: n, chunkSize: blockRows, parallelism: parallelism) { rows in
                 var accumulator = GramAccumulator(columns: k)
                 let panelRows = Swift.min(rows.count, gramPanelRows(columns: k))
-                var buffer = Matrix(rows: panelRows, columns: k)
+                var buffer = Matrix(rows: 0, columns: k)
                 var fitted = [Double](repeating: 0, count: panelRows)
                 var start = rows.lowerBound
                 while start < rows.upperBound {
                     let end = Swift.min(rows.upperBound, start + panelRows)
                     let count = end - start
-                    if count != buffer.rows {
-                        buffer = Matrix(rows: count, columns: k)
-                        fitted = [Double](repeating: 0, count: count)
-                    }
+                    if count != fitted.count { fitted = [Double](repeating: 0, count: count) }
                     let panel = x.view(rows: start..<end)
                     try BLAS.gemv(1, panel, b, 0, &fitted)
                     let r = UnsafeMutableBufferPointer(rebasing: target[start..<end])
                     y.withUnsafeBufferPointer { source in
                         for i in 0..<count { r[i] = source[start + i] - fitted[i] }
                     }
-                    buffer.withUnsafeMutableBufferPointer { scaled in
-                        panel.writeRowScaled(by: UnsafeBufferPointer(r), into: scaled)
-                    }
+                    panel.writeRowScaled(by: UnsafeBufferPointer(r), reusing: &buffer)
                     try accumulator.add(buffer.view)
                     start = end
                 }
@@ -245,16 +240,13 @@ extension Matrix {
         let k = block.columns, m = block.rows
         var accumulator = GramAccumulator(columns: k)
         let panelRows = Swift.min(m, gramPanelRows(columns: k))
-        var buffer = Matrix(rows: panelRows, columns: k)
+        var buffer = Matrix(rows: 0, columns: k)
         var start = 0
         try scale.withUnsafeBufferPointer { s in
             while start < m {
                 let end = Swift.min(m, start + panelRows)
-                if end - start != buffer.rows { buffer = Matrix(rows: end - start, columns: k) }
                 let rows = start..<end
-                buffer.withUnsafeMutableBufferPointer { target in
-                    block.view(rows: rows).writeRowScaled(by: UnsafeBufferPointer(rebasing: s[rows]), into: target)
-                }
+                block.view(rows: rows).writeRowScaled(by: UnsafeBufferPointer(rebasing: s[rows]), reusing: &buffer)
                 try accumulator.add(buffer.view)
                 start = end
             }
