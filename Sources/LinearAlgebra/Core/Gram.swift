@@ -173,14 +173,19 @@ extension Matrix {
     }
 
     /// Below this many columns a block's XᵀX is one gemm; from it on, lower panels (see `blockGram`).
-    static let gramPanelThreshold = 48
+    static let gramPanelThreshold = 16
+    /// Column width of the lower panels for k columns (k ≥ `gramPanelThreshold`): 8 below 48
+    /// columns (k = 20: 272 of 400 products, in gemms of 20×8, 12×8 and 4×4; 5·10⁶ × 20 on
+    /// 2 threads, a C test of the same OpenBLAS calls: 53 ms instead of 60 ms per pass), else
+    /// `gramPanelWidth`. Depends only on k.
+    static func gramPanelWidth(columns k: Int) -> Int { k < 48 ? 8 : gramPanelWidth }
     /// Column width of the panels `blockGram` and `GramAccumulator` use for wide X: 16 does about
     /// 58 % of a full gemm's flops at k = 100 (32: 65 %) and, with row panels of `gramPanelRows`,
     /// ran faster (10⁶ × 100, 2 threads, same minutes: XᵀX 0.164–0.179 s vs 0.176–0.180 s with 32,
     /// the whole OLS + HC1 fit 0.443–0.452 s vs 0.465–0.468 s).
     static let gramPanelWidth = 16
 
-    /// X_bᵀX_b of one row block. For k ≥ 48 it computes only the lower trapezoid, one gemm per
+    /// X_bᵀX_b of one row block. For k ≥ 16 it computes only the lower trapezoid, one gemm per
     /// column panel [j₀, j₁): G[j₀:, j₀:j₁] = X[:, j₀:]ᵀ·X[:, j₀:j₁], mirrored into the upper
     /// triangle — about 2/3 of a full gemm's flops at nearly gemm's rate (10⁶ × 100 on 2 threads:
     /// 209 ms instead of 246 ms; Debian's OpenBLAS 0.3.21 dsyrk runs at half gemm's rate).
@@ -193,7 +198,7 @@ extension Matrix {
         }
         var j0 = 0
         while j0 < k {
-            let j1 = Swift.min(k, j0 + gramPanelWidth)
+            let j1 = Swift.min(k, j0 + gramPanelWidth(columns: k))
             var panel = Matrix(rows: k - j0, columns: j1 - j0)
             try BLAS.gemm(1, block.view(columns: j0..<k).T, block.view(columns: j0..<j1), 0, &panel)
             for j in j0..<j1 {
@@ -268,8 +273,8 @@ extension Matrix {
 }
 
 /// A Gram matrix summed over row panels: Σ_p X_pᵀX_p, each panel added by gemm with β = 1 in
-/// the order `add` is called. Wide X (k ≥ `Matrix.gramPanelThreshold`) keeps only the lower
-/// trapezoid, one column panel at a time, as `Matrix.blockGram` does.
+/// the order `add` is called. X with k ≥ `Matrix.gramPanelThreshold` columns keeps only the lower
+/// trapezoid, one column panel (`Matrix.gramPanelWidth(columns:)` wide) at a time, as `Matrix.blockGram` does.
 struct GramAccumulator {
     let columns: Int
     /// One k × k matrix, or one (k − j₀) × (j₁ − j₀) matrix per column panel [j₀, j₁).
@@ -279,8 +284,9 @@ struct GramAccumulator {
     init(columns k: Int) {
         columns = k
         if k >= Matrix.gramPanelThreshold {
-            starts = Array(stride(from: 0, to: k, by: Matrix.gramPanelWidth))
-            parts = starts.map { j0 in Matrix(rows: k - j0, columns: Swift.min(k, j0 + Matrix.gramPanelWidth) - j0) }
+            let width = Matrix.gramPanelWidth(columns: k)
+            starts = Array(stride(from: 0, to: k, by: width))
+            parts = starts.map { j0 in Matrix(rows: k - j0, columns: Swift.min(k, j0 + width) - j0) }
         } else {
             starts = [0]
             parts = [Matrix(rows: k, columns: k)]
