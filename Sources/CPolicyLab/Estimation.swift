@@ -28,7 +28,8 @@ public func policylab_ols(_ n: Int64, _ k: Int64, _ x_colmajor: UnsafePointer<Do
         let data = try RegressionData(x: try Matrix(rows: rows, columns: columns, columnMajor: doubles(x, count: elements)),
                                       y: doubles(y, count: rows),
                                       weights: weights_or_null.map { doubles($0, count: rows) },
-                                      parallelism: currentParallelism)
+                                      parallelism: currentParallelism,
+                                      finiteCheck: .byFit)   // the fit below checks y and X (same errors)
         let result = try LinearRegression.fit(data, options: RegressionOptions(vcov: variance, parallelism: currentParallelism))
 
         // The result lists the kept columns by name (x1 … xk); aliased ones stay NaN, as R reports NA.

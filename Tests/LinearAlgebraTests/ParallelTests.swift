@@ -175,8 +175,9 @@ struct ParallelTests {
         (1000, 5, 64), (20_000, 8, Matrix.defaultGramBlockRows(columns: 8)), (37, 3, 100), (64, 4, 1),
         (130, 1, 129), (259, 32, 259), (77, 7, 11), (301, 33, 50), (90, 40, 1000),
         (20_000, 33, Matrix.defaultGramBlockRows(columns: 33)),
-        // From 48 columns each block uses lower column panels of `gramPanelWidth` = 16 (48 = 3·16,
-        // 70 = 4·16 + 6, 100 = 6·16 + 4).
+        // From 16 columns each block uses lower column panels: 8 wide below 48 columns (16 = 2·8,
+        // 20 = 2·8 + 4, 32, 33, 40 above), then `gramPanelWidth` = 16 (48 = 3·16, 70 = 4·16 + 6, 100 = 6·16 + 4).
+        (300, 16, 64), (10_000, 20, Matrix.defaultGramBlockRows(columns: 20)), (333, 20, 100),
         (500, 48, 97), (300, 100, 64), (20_000, 70, Matrix.defaultGramBlockRows(columns: 70)),
     ]
 

@@ -40,6 +40,8 @@ struct VectorKernelsTests {
         let x: [Double] = [1, 2, 3], y: [Double] = [4, 5, 6], w: [Double] = [1, 0, 2]
         #expect(VectorKernels.sum(x) == 6)                                        // 1 + 2 + 3
         #expect(VectorKernels.sumOfSquares(x) == 14)                              // 1 + 4 + 9
+        #expect(VectorKernels.sumOfSquaredDeviations(x, from: 2) == 2)            // 1 + 0 + 1
+        #expect(VectorKernels.sumOfSquaredDeviations([1, .nan], from: 0).isNaN)
         #expect(try VectorKernels.dot(x, y) == 32)                                // 4 + 10 + 18
         #expect(try VectorKernels.weightedSum(x, weights: w) == 7)                // 1 + 0 + 6
         #expect(try VectorKernels.weightedSumOfSquares(x, weights: w) == 19)      // 1 + 0 + 2·9
@@ -57,6 +59,9 @@ struct VectorKernelsTests {
         let w = Self.integers(n, seed: UInt64(n + 900)).map { abs($0) }
         #expect(VectorKernels.sum(x) == Self.naiveSum(x))
         #expect(VectorKernels.sumOfSquares(x) == Self.naiveDot(x, x))
+        let shifted = x.map { $0 - 3 }
+        #expect(VectorKernels.sumOfSquaredDeviations(x, from: 3) == Self.naiveDot(shifted, shifted))
+        #expect(VectorKernels.sumOfSquaredDeviations(x[...], from: 0) == Self.naiveDot(x, x))
         #expect(try VectorKernels.dot(x, y) == Self.naiveDot(x, y))
         #expect(try VectorKernels.weightedSum(x, weights: w) == Self.naiveDot(x, w))
         #expect(try VectorKernels.weightedSumOfSquares(x, weights: w) == Self.naiveWeightedDot(x, x, w))

@@ -112,25 +112,20 @@ extension Matrix {
             total = try Parallel.reduce(count: n, chunkSize: blockRows, parallelism: parallelism) { rows in
                 var accumulator = GramAccumulator(columns: k)
                 let panelRows = Swift.min(rows.count, gramPanelRows(columns: k))
-                var buffer = Matrix(rows: panelRows, columns: k)
+                var buffer = Matrix(rows: 0, columns: k)
                 var fitted = [Double](repeating: 0, count: panelRows)
                 var start = rows.lowerBound
                 while start < rows.upperBound {
                     let end = Swift.min(rows.upperBound, start + panelRows)
                     let count = end - start
-                    if count != buffer.rows {
-                        buffer = Matrix(rows: count, columns: k)
-                        fitted = [Double](repeating: 0, count: count)
-                    }
+                    if count != fitted.count { fitted = [Double](repeating: 0, count: count) }
                     let panel = x.view(rows: start..<end)
                     try BLAS.gemv(1, panel, b, 0, &fitted)
                     let r = UnsafeMutableBufferPointer(rebasing: target[start..<end])
                     y.withUnsafeBufferPointer { source in
                         for i in 0..<count { r[i] = source[start + i] - fitted[i] }
                     }
-                    buffer.withUnsafeMutableBufferPointer { scaled in
-                        panel.writeRowScaled(by: UnsafeBufferPointer(r), into: scaled)
-                    }
+                    panel.writeRowScaled(by: UnsafeBufferPointer(r), reusing: &buffer)
                     try accumulator.add(buffer.view)
                     start = end
                 }
@@ -178,14 +173,19 @@ extension Matrix {
     }
 
     /// Below this many columns a block's XᵀX is one gemm; from it on, lower panels (see `blockGram`).
-    static let gramPanelThreshold = 48
+    static let gramPanelThreshold = 16
+    /// Column width of the lower panels for k columns (k ≥ `gramPanelThreshold`): 8 below 48
+    /// columns (k = 20: 272 of 400 products, in gemms of 20×8, 12×8 and 4×4; 5·10⁶ × 20 on
+    /// 2 threads, a C test of the same OpenBLAS calls: 53 ms instead of 60 ms per pass), else
+    /// `gramPanelWidth`. Depends only on k.
+    static func gramPanelWidth(columns k: Int) -> Int { k < 48 ? 8 : gramPanelWidth }
     /// Column width of the panels `blockGram` and `GramAccumulator` use for wide X: 16 does about
     /// 58 % of a full gemm's flops at k = 100 (32: 65 %) and, with row panels of `gramPanelRows`,
     /// ran faster (10⁶ × 100, 2 threads, same minutes: XᵀX 0.164–0.179 s vs 0.176–0.180 s with 32,
     /// the whole OLS + HC1 fit 0.443–0.452 s vs 0.465–0.468 s).
     static let gramPanelWidth = 16
 
-    /// X_bᵀX_b of one row block. For k ≥ 48 it computes only the lower trapezoid, one gemm per
+    /// X_bᵀX_b of one row block. For k ≥ 16 it computes only the lower trapezoid, one gemm per
     /// column panel [j₀, j₁): G[j₀:, j₀:j₁] = X[:, j₀:]ᵀ·X[:, j₀:j₁], mirrored into the upper
     /// triangle — about 2/3 of a full gemm's flops at nearly gemm's rate (10⁶ × 100 on 2 threads:
     /// 209 ms instead of 246 ms; Debian's OpenBLAS 0.3.21 dsyrk runs at half gemm's rate).
@@ -198,7 +198,7 @@ extension Matrix {
         }
         var j0 = 0
         while j0 < k {
-            let j1 = Swift.min(k, j0 + gramPanelWidth)
+            let j1 = Swift.min(k, j0 + gramPanelWidth(columns: k))
             var panel = Matrix(rows: k - j0, columns: j1 - j0)
             try BLAS.gemm(1, block.view(columns: j0..<k).T, block.view(columns: j0..<j1), 0, &panel)
             for j in j0..<j1 {
@@ -245,16 +245,13 @@ extension Matrix {
         let k = block.columns, m = block.rows
         var accumulator = GramAccumulator(columns: k)
         let panelRows = Swift.min(m, gramPanelRows(columns: k))
-        var buffer = Matrix(rows: panelRows, columns: k)
+        var buffer = Matrix(rows: 0, columns: k)
         var start = 0
         try scale.withUnsafeBufferPointer { s in
             while start < m {
                 let end = Swift.min(m, start + panelRows)
-                if end - start != buffer.rows { buffer = Matrix(rows: end - start, columns: k) }
                 let rows = start..<end
-                buffer.withUnsafeMutableBufferPointer { target in
-                    block.view(rows: rows).writeRowScaled(by: UnsafeBufferPointer(rebasing: s[rows]), into: target)
-                }
+                block.view(rows: rows).writeRowScaled(by: UnsafeBufferPointer(rebasing: s[rows]), reusing: &buffer)
                 try accumulator.add(buffer.view)
                 start = end
             }
@@ -276,8 +273,8 @@ extension Matrix {
 }
 
 /// A Gram matrix summed over row panels: Σ_p X_pᵀX_p, each panel added by gemm with β = 1 in
-/// the order `add` is called. Wide X (k ≥ `Matrix.gramPanelThreshold`) keeps only the lower
-/// trapezoid, one column panel at a time, as `Matrix.blockGram` does.
+/// the order `add` is called. X with k ≥ `Matrix.gramPanelThreshold` columns keeps only the lower
+/// trapezoid, one column panel (`Matrix.gramPanelWidth(columns:)` wide) at a time, as `Matrix.blockGram` does.
 struct GramAccumulator {
     let columns: Int
     /// One k × k matrix, or one (k − j₀) × (j₁ − j₀) matrix per column panel [j₀, j₁).
@@ -287,8 +284,9 @@ struct GramAccumulator {
     init(columns k: Int) {
         columns = k
         if k >= Matrix.gramPanelThreshold {
-            starts = Array(stride(from: 0, to: k, by: Matrix.gramPanelWidth))
-            parts = starts.map { j0 in Matrix(rows: k - j0, columns: Swift.min(k, j0 + Matrix.gramPanelWidth) - j0) }
+            let width = Matrix.gramPanelWidth(columns: k)
+            starts = Array(stride(from: 0, to: k, by: width))
+            parts = starts.map { j0 in Matrix(rows: k - j0, columns: Swift.min(k, j0 + width) - j0) }
         } else {
             starts = [0]
             parts = [Matrix(rows: k, columns: k)]

@@ -21,6 +21,19 @@ extension MatrixView {
         return (try? Matrix(rows: m, columns: n, columnMajor: storage)) ?? Matrix(rows: m, columns: n)
     }
 
+    /// Sets `buffer` to diag(s)·A: in place when it already has this shape (it is reused, as
+    /// the Gram panels reuse one buffer), else as a new matrix written once — never zero-filled
+    /// first (a 2,048 × 20 panel's zero fill cost ≈ 8 ms per pass over 5·10⁶ rows).
+    /// - Precondition: untransposed view, `s.count == rows`.
+    /// - Complexity: O(rows · columns), one read and one write per element.
+    func writeRowScaled(by s: UnsafeBufferPointer<Double>, reusing buffer: inout Matrix) {
+        guard buffer.rows == rows, buffer.columns == columns else {
+            buffer = rowScaled(by: s)
+            return
+        }
+        buffer.withUnsafeMutableBufferPointer { target in writeRowScaled(by: s, into: target) }
+    }
+
     /// Writes diag(s)·A, column-major with leading dimension `rows`, into `target`
     /// (every element is written; `target` may be uninitialized).
     /// - Precondition: untransposed view, `s.count == rows`, `target.count >= rows · columns`.

@@ -21,6 +21,12 @@ extension VectorKernels {
         Contiguous.withBuffer(x) { uncheckedDot($0, $0) }
     }
 
+    /// Σ (xᵢ − c)²: the total sum of squares about c (the mean, for R²).
+    /// - Complexity: O(n).
+    public static func sumOfSquaredDeviations(_ x: some Collection<Double>, from c: Double) -> Double {
+        Contiguous.withBuffer(x) { uncheckedSumOfSquaredDeviations($0, from: c) }
+    }
+
     /// Σ xᵢ·yᵢ.
     /// - Throws: `dimensionMismatch` when the lengths differ.
     /// - Complexity: O(n).
@@ -128,6 +134,25 @@ extension VectorKernels {
         }
         var total = ((a0 + a1) + (a2 + a3)).sum()
         while i < n { total += p[i] * q[i]; i += 1 }
+        return total
+    }
+
+    /// Σ (xᵢ − c)² over a buffer.
+    @usableFromInline
+    static func uncheckedSumOfSquaredDeviations(_ x: UnsafeBufferPointer<Double>, from c: Double) -> Double {
+        guard let p = x.baseAddress else { return 0 }
+        let n = x.count
+        let center = SIMD4<Double>(repeating: c)
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
+        var i = 0
+        while i + 16 <= n {
+            let d0 = load(p, i) - center, d1 = load(p, i + 4) - center
+            let d2 = load(p, i + 8) - center, d3 = load(p, i + 12) - center
+            a0 += d0 * d0; a1 += d1 * d1; a2 += d2 * d2; a3 += d3 * d3
+            i += 16
+        }
+        var total = ((a0 + a1) + (a2 + a3)).sum()
+        while i < n { total += (p[i] - c) * (p[i] - c); i += 1 }
         return total
     }
 

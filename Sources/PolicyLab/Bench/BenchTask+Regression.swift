@@ -6,7 +6,8 @@ import Tabular
 /// The regression tasks of `scripts/bench-peers` (issue 4). Inputs are raw float64
 /// column-major files written once by the harness (the peers read the same bytes):
 /// - `ols-hc1`: X (rows × cols, first column the intercept) and y (rows × 1); timed:
-///   `RegressionData(x:y:columnNames:)` + `LinearRegression.fit` with HC1.
+///   `RegressionData(x:y:columnNames:finiteCheck: .byFit)` + `LinearRegression.fit` with HC1
+///   (the fit checks y and X for NaN/∞ within its first pass over X).
 /// - `fe2`: one rows × cols file [y, x1…x_p, f1, f2] (p = cols − 3; f1, f2 integer codes
 ///   stored as doubles); timed: `LinearRegression.fit(table:formula:)` on
 ///   `y ~ x1 + … + x_p | f1 + f2` clustered by f1 (the table is built untimed).
@@ -25,7 +26,8 @@ extension BenchTask {
         let parallelism = self.parallelism
         let options = RegressionOptions(vcov: .hc1, parallelism: parallelism)
         let fit = { () throws -> RegressionResult in
-            try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns)), parallelism: parallelism), options: options)
+            try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns)), parallelism: parallelism,
+                                                        finiteCheck: .byFit), options: options)
         }
         let (timed, result) = try timedFits(fit)
         var report = timed
@@ -34,6 +36,7 @@ extension BenchTask {
 
         // Where the time goes: the passes the fit makes, each timed alone (best of 2), with
         // OpenBLAS held at one thread as `LinearRegression.fit` holds it (Parallel splits rows).
+        // The construction-time scan (`.onConstruction`), which the timed fits no longer make.
         let validate = try BenchTiming.best(2) { _ = try RegressionData(x: x, y: y, columnNames: Array(names.prefix(self.columns)), parallelism: parallelism) }
         let scale = [Double](repeating: 1, count: rows)
         let (gram, meat, gemv) = try OpenBLASThreads.singleThreaded {

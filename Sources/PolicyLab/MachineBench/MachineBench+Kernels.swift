@@ -80,7 +80,7 @@ extension MachineBench {
         ) { parallelism in VectorKernels.sum(try Matrix.gram(x.view, parallelism: parallelism).storage) }
     }
 
-    /// `ols-hc1`: `LinearRegression.fit(RegressionData(x:y:columnNames:), options:
+    /// `ols-hc1`: `LinearRegression.fit(RegressionData(x:y:columnNames:finiteCheck: .byFit), options:
     /// RegressionOptions(vcov: .hc1, parallelism:))` for X n × k (intercept + standard
     /// normals) and y = X·β + ε. Work: XᵀX and the HC1 meat XᵀΩX (symmetric: 2·n·k·(k + 1)
     /// flops) plus Xᵀy, the residuals and their squares (6nk); X read twice (the residuals
@@ -99,7 +99,8 @@ extension MachineBench {
             kernel: "ols-hc1", size: "\(n)x\(k)", work: Work(flops: flops, bytesRead: 16 * nk + 16 * Double(n)),
             amount: flops, unit: "GFLOP/s", unitScale: 1e9
         ) { parallelism in
-            let result = try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: names, parallelism: parallelism),
+            let result = try LinearRegression.fit(try RegressionData(x: x, y: y, columnNames: names, parallelism: parallelism,
+                                                                     finiteCheck: .byFit),
                                                   options: RegressionOptions(vcov: .hc1, parallelism: parallelism))
             return result.coefficients.reduce(0) { $0 + $1.estimate + $1.stdError }
         }
