@@ -47,38 +47,70 @@ public indirect enum SpecValue: Sendable, Equatable {
 
     /// Parses YAML text.
     /// - Throws: `SpecError` with the file and the parser's line and column for malformed YAML,
-    ///   an empty document, or a mapping key that is not a plain string or repeats.
+    ///   an empty document, a mapping key that is not a plain string or repeats, or a YAML
+    ///   alias (`*name`, `<<: *name`): the composer resolves an alias to the anchored node
+    ///   itself, so a document of nested aliases would expand exponentially ("billion
+    ///   laughs"); every node is converted at most once instead.
+    /// - Complexity: O(nodes of the document).
     public static func parse(yaml: String, file: String) throws -> SpecValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw SpecError(file: file, path: "", line: nil, column: nil, message: "not valid YAML: \(error)")
+            throw SpecError(file: file, path: "", line: nil, column: nil, message: "not valid YAML: \(shortened(String(describing: error)))")
         }
         guard let node else { throw SpecError(file: file, path: "", line: 1, column: 1, message: "the spec is empty") }
-        return try convert(node, file: file, path: "")
+        var converted = Set<SourcePosition>()
+        return try convert(node, file: file, path: "", converted: &converted)
     }
 
-    private static func convert(_ node: Node, file: String, path: String) throws -> SpecValue {
-        let line = (node.mark?.line ?? 0) + 1, column = (node.mark?.column ?? 0) + 1
+    /// A node's start in the text; two nodes at one position are one node reached through an alias.
+    private struct SourcePosition: Hashable {
+        let line: Int, column: Int
+    }
+
+    /// The parser's message cut to its first 12 lines of at most 200 characters each (it
+    /// quotes the offending source line, which can be megabytes long, and some errors quote
+    /// the whole document as context).
+    private static func shortened(_ message: String) -> String {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.prefix(12).map { $0.count > 200 ? $0.prefix(200) + "…" : $0 }
+        return kept.joined(separator: "\n") + (lines.count > 12 ? "\n…" : "")
+    }
+
+    private static func convert(_ node: Node, file: String, path: String, converted: inout Set<SourcePosition>) throws -> SpecValue {
+        // Yams's marks are 1-based already (line, and column in Unicode scalars).
+        let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
+        // An empty plain scalar (an implicit null) takes the position of the token after it,
+        // which may be another node's: it is not tracked (reusing it could not expand anything).
+        let isImplicitNull = node.scalar.map { $0.string.isEmpty && $0.style == .plain } ?? false
+        if node.mark != nil, !isImplicitNull, !converted.insert(SourcePosition(line: line, column: column)).inserted {
+            throw SpecError(file: file, path: path, line: line, column: column,
+                            message: "is a YAML alias (*name or <<: *name) of the value at this line and column; aliases are not supported in specs: write the value out")
+        }
         switch node {
         case let .scalar(scalar):
             return .scalar(scalar.string, quoted: scalar.style != .plain, line: line, column: column)
         case let .sequence(sequence):
-            return .sequence(try sequence.enumerated().map { try convert($1, file: file, path: "\(path)[\($0)]") }, line: line, column: column)
+            var items: [SpecValue] = []
+            for (index, item) in sequence.enumerated() {
+                items.append(try convert(item, file: file, path: "\(path)[\(index)]", converted: &converted))
+            }
+            return .sequence(items, line: line, column: column)
         case let .mapping(mapping):
             var entries: [(key: String, value: SpecValue)] = []
+            var names = Set<String>()
             for (key, value) in mapping {
                 guard let name = key.string else {
-                    throw SpecError(file: file, path: path, line: (key.mark?.line ?? 0) + 1, column: (key.mark?.column ?? 0) + 1,
+                    throw SpecError(file: file, path: path, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
                                     message: "mapping keys must be plain names")
                 }
                 let child = path.isEmpty ? name : "\(path).\(name)"
-                if entries.contains(where: { $0.key == name }) {
-                    throw SpecError(file: file, path: child, line: (key.mark?.line ?? 0) + 1, column: (key.mark?.column ?? 0) + 1,
+                guard names.insert(name).inserted else {
+                    throw SpecError(file: file, path: child, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
                                     message: "key given twice")
                 }
-                entries.append((name, try convert(value, file: file, path: child)))
+                entries.append((name, try convert(value, file: file, path: child, converted: &converted)))
             }
             return .mapping(entries, line: line, column: column)
         case .alias:
