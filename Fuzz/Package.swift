@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// libFuzzer targets for PolicyLab's input parsers. A separate package: built only by
+// libFuzzer targets for PolicyLab's input parsers (CSV, formulas, YAML specs). A separate package: built only by
 // scripts/fuzz with `-sanitize=fuzzer,address`, never by a tool that links PolicyLab.
 import PackageDescription
 
@@ -18,6 +18,12 @@ let package = Package(
             name: "FuzzFormula",
             dependencies: ["FuzzSupport", .product(name: "Tabular", package: "PolicyLab")],
             path: "Sources/FuzzFormula"
+        ),
+        .executableTarget(
+            name: "FuzzSpec",
+            dependencies: ["FuzzSupport", .product(name: "PolicyLab", package: "PolicyLab"),
+                           .product(name: "Tabular", package: "PolicyLab")],
+            path: "Sources/FuzzSpec"
         ),
     ]
 )
