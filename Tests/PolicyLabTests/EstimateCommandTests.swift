@@ -61,6 +61,41 @@ struct EstimateCommandTests {
         #expect(model.coefficients == result.coefficients.map(\.estimate))
     }
 
+    /// An edited model file whose numbers no fit could give is refused on load, naming the file
+    /// and the value (before: σ̂ = −1 simulated as if it were 1, df 0 failed deep in a χ² draw).
+    @Test func editedModelFilesAreRefusedOnLoad() throws {
+        let saved = temporary("model.json")
+        defer { try? FileManager.default.removeItem(at: saved) }
+        let run = try CLITests.policylab(["estimate", Self.data, "--formula", "y ~ x1 + g", "--vcov", "hc1", "--save", saved.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let model = try SavedLinearModel.load(path: saved.path)
+        var edits: [(String, SavedLinearModel)] = []
+        var m = model; m.sigma = -1; edits.append(("sigma a finite number ≥ 0", m))
+        m = model; m.sigma = .infinity; edits.append(("sigma a finite number ≥ 0", m))
+        m = model; m.dfResidual = 0; edits.append(("df_residual at least 1", m))
+        m = model; m.coefficients[1] = .nan; edits.append(("finite coefficients (x1", m))
+        m = model; m.covariance[2][2] = -0.5; edits.append(("non-negative variances (the variance of gB", m))
+        m = model; m.covariance[3][1] += 1; edits.append(("finite symmetric covariance (entries gC, x1", m))
+        for (expected, edited) in edits {
+            let file = temporary("edited.json")
+            defer { try? FileManager.default.removeItem(at: file) }
+            // JSON has no NaN or infinity: write them as an edited file would (1e999, null).
+            let encoder = JSONEncoder()
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
+            let text = String(decoding: try encoder.encode(edited), as: UTF8.self)
+                .replacingOccurrences(of: "\"+inf\"", with: "1e999").replacingOccurrences(of: "\"nan\"", with: "null")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            do {
+                _ = try SavedLinearModel.load(path: file.path)
+                Issue.record("accepted: \(expected)")
+            } catch let RegressionError.invalidOption(option, value, message) {
+                #expect(option == "model file" && value == file.path)
+                // A NaN or 1e999 may already fail JSON decoding: refused either way, file named.
+                #expect(message.contains(expected) || message.contains("JSON written by"), "\(expected): \(message)")
+            }
+        }
+    }
+
     @Test func bytesDoNotDependOnThreadsAndStreamingAgrees() throws {
         let arguments = ["estimate", Self.panel, "--formula", "y ~ x1 + x2 + x3 | id + year", "--vcov", "cluster:id,year", "--format", "json"]
         let one = try CLITests.policylab(arguments + ["--threads", "1"])

@@ -81,7 +81,10 @@ public struct SavedLinearModel: Codable, Sendable, Equatable {
 
     /// Reads a saved model.
     /// - Throws: `RegressionError.invalidOption` naming the file when it is not a saved PolicyLab
-    ///   linear model, has an unknown version, or its shapes disagree.
+    ///   linear model, has an unknown version, its shapes disagree, or its numbers cannot come
+    ///   from a fit (a non-finite coefficient or covariance, a negative variance, an asymmetric
+    ///   covariance, σ̂ negative or not finite, residual degrees of freedom below 1) — an edited
+    ///   file is refused here instead of simulating nonsense.
     public static func load(path: String) throws -> SavedLinearModel {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -98,6 +101,30 @@ public struct SavedLinearModel: Codable, Sendable, Equatable {
         guard model.coefficients.count == k, model.covariance.count == k, model.covariance.allSatisfy({ $0.count == k }) else {
             throw RegressionError.invalidOption(option: "model file", value: path, expected: "\(k) coefficients and a \(k)×\(k) covariance")
         }
+        if let problem = model.numericProblem {
+            throw RegressionError.invalidOption(option: "model file", value: path, expected: problem)
+        }
         return model
+    }
+
+    /// What makes the numbers of a well-shaped model impossible for a fit, or nil.
+    var numericProblem: String? {
+        if let i = coefficients.firstIndex(where: { !$0.isFinite }) { return "finite coefficients (\(terms[i]) is \(coefficients[i]))" }
+        for i in covariance.indices {
+            if !(covariance[i][i] >= 0) || !covariance[i][i].isFinite {
+                return "a covariance with finite non-negative variances (the variance of \(terms[i]) is \(covariance[i][i]))"
+            }
+            for j in 0..<i {
+                let (a, b) = (covariance[i][j], covariance[j][i])
+                // Rounding in a sandwich product leaves asymmetry near 1e-16 of the scale √(vᵢvⱼ).
+                let scale = (covariance[i][i] * covariance[j][j]).squareRoot()
+                guard a.isFinite, b.isFinite, abs(a - b) <= 1e-10 * scale else {
+                    return "a finite symmetric covariance (entries \(terms[i]), \(terms[j]): \(a) and \(b))"
+                }
+            }
+        }
+        guard sigma.isFinite, sigma >= 0 else { return "sigma a finite number ≥ 0 (got \(sigma))" }
+        guard dfResidual >= 1 else { return "df_residual at least 1 (got \(dfResidual))" }
+        return nil
     }
 }
