@@ -71,4 +71,22 @@ struct NLSNestingTests {
         #expect(throws: NLSError.self) { try ModelFormula(signs) }
         #expect(throws: NLSError.self) { try ModelFormula("y ~ b1 * 1e999 * x") }
     }
+
+    /// Found by review: a sum of 30,000 terms parsed (chains are loops) and then crashed the
+    /// first recursive walk of its 30,000-deep tree (`policylab nls`).
+    @Test func longChainsAreATypedErrorNotACrash() throws {
+        for op in ["+", "-", "*", "/"] {
+            let text = "y ~ " + Array(repeating: "b1*x", count: 30_000).joined(separator: op)
+            do {
+                _ = try ModelFormula(text)
+                Issue.record("parsed a 30,000-term chain with \(op)")
+            } catch let NLSError.parse(_, position, reason) {
+                #expect(reason.contains("more than \(ModelExpressionParser.maximumDepth) operations deep"), "\(reason)")
+                #expect(position > 4 && position < 6 * ModelExpressionParser.maximumDepth, "\(position)")
+            }
+        }
+        #expect(throws: NLSError.self) { try ModelExpression.parse(Array(repeating: "x", count: 30_000).joined(separator: "+")) }
+        let fine = try ModelFormula("y ~ " + (1...300).map { "b\($0)*x^\($0)" }.joined(separator: " + "))
+        #expect(fine.modelNames.count == 301)
+    }
 }

@@ -243,6 +243,54 @@ struct FormulaNestingRegressionTests {
     }
 }
 
+/// Found by review after the nesting limit: operator chains are parsed in loops, so a sum of
+/// 30,000 terms parsed, and then every recursive walk of its 30,000-deep tree overflowed the
+/// stack (`policylab design` crashed); `fe1^fe2^…` recursed in the parser itself. Chains now stop
+/// at `FormulaParser.maximumDepth` levels with a typed error at the operator.
+@Suite("Formula depth limit (review regression)")
+struct FormulaDepthLimitTests {
+    func depthError(_ text: String) -> (position: Int, reason: String)? {
+        do {
+            _ = try Formula(text)
+            return nil
+        } catch let TabularError.formula(_, position, reason) {
+            return (position, reason)
+        } catch {
+            Issue.record("untyped error \(error)")
+            return nil
+        }
+    }
+
+    @Test func longChainsAreATypedErrorNotACrash() throws {
+        for op in ["+", "*", ":", "-", "/"] {
+            let context = op == "/" ? ("y ~ I(", ")") : ("y ~ ", "")
+            let text = context.0 + Array(repeating: "x", count: 30_000).joined(separator: op) + context.1
+            let error = try #require(depthError(text), "\(op)")
+            #expect(error.reason.contains("more than \(FormulaParser.maximumDepth) operations deep"), "\(error.reason)")
+            // At the operator that made the chain too deep: "x" and an operator per level.
+            #expect(error.position > 2 * (FormulaParser.maximumDepth - 2) && error.position < 2 * FormulaParser.maximumDepth + 12, "\(op): \(error.position)")
+        }
+        let response = try #require(depthError(Array(repeating: "y", count: 30_000).joined(separator: "+") + " ~ x"))
+        #expect(response.reason.contains("operations deep"))
+        let combined = try #require(depthError("y ~ x | " + Array(repeating: "g", count: 30_000).joined(separator: "^")))
+        #expect(combined.reason.contains("combines more than"), "\(combined.reason)")
+        let effects = try #require(depthError("y ~ x | " + Array(repeating: "g", count: 30_000).joined(separator: " + ")))
+        #expect(effects.reason.contains("operations deep"), "\(effects.reason)")
+        // A chain nested in parentheses counts its depth below the enclosing one.
+        let nested = "y ~ " + String(repeating: "(x + ", count: 150) + Array(repeating: "x", count: 400).joined(separator: " + ")
+            + String(repeating: ")", count: 150)
+        #expect(depthError(nested) != nil)
+    }
+
+    @Test func chainsUpToTheLimitParseAndPrint() throws {
+        let terms = (1...400).map { "x\($0)" }
+        let formula = try Formula("y ~ " + terms.joined(separator: " + ") + " | f1^f2^f3")
+        #expect(formula.regressors.columnNames.count == 400)
+        #expect(try Formula(formula.description) == formula)
+        #expect(formula.fixedEffectTerms == [["f1", "f2", "f3"]])
+    }
+}
+
 /// Found by the formula fuzzer (`y ~ \v\u{0618}1`): a combining mark after a control character
 /// started a name, whose canonical text `y ~ ؘ1` then read back as `y ~ 1` (the mark merged into
 /// the space before it). The lexer reads scalars, so a mark only continues a name.

@@ -17,6 +17,11 @@ struct ModelExpressionParser {
     private var depth = 0
     /// Deeper nesting is a typed error instead of a stack overflow.
     static let maximumNesting = 200
+    /// The deepest expression tree accepted: chains of `+ - * /` are parsed in loops, but
+    /// every later walk of the tree (names, the tape, printing, releasing it) recurses once per
+    /// level — a sum of 30,000 terms overflowed the stack. A chain is refused as soon as it
+    /// grows past this depth, so no deeper tree is ever built.
+    static let maximumDepth = 500
 
     init(_ text: String) {
         self.text = text
@@ -49,12 +54,26 @@ struct ModelExpressionParser {
     /// Parses up to (not including) a top-level `~` or the end.
     mutating func parseExpression() throws -> ModelExpression {
         var lhs = try parseProduct()
+        var depth = lhs.depth(upTo: Self.maximumDepth)
         while let c = peek(), c == "+" || c == "-" {
+            let operatorPosition = position
             index += 1
             let rhs = try parseProduct()
+            depth = try chainDepth(depth, rhs, operatorAt: operatorPosition)
             lhs = .binary(c == "+" ? .add : .subtract, lhs, rhs)
         }
         return lhs
+    }
+
+    /// The depth of a chain after one more operator joins it (`leftDepth` deep) with `right`.
+    /// - Throws: `NLSError.parse` at the operator past `maximumDepth`.
+    private func chainDepth(_ leftDepth: Int, _ right: ModelExpression, operatorAt operatorPosition: Int) throws -> Int {
+        let depth = Swift.max(leftDepth, right.depth(upTo: Self.maximumDepth)) + 1
+        guard depth <= Self.maximumDepth else {
+            throw NLSError.parse(formula: text, position: operatorPosition,
+                                 reason: "the formula is more than \(Self.maximumDepth) operations deep here (a sum or product of that many terms, or deep nesting); shorten it")
+        }
+        return depth
     }
 
     /// Consumes `~` if it is next; returns whether it was.
@@ -65,10 +84,13 @@ struct ModelExpressionParser {
 
     private mutating func parseProduct() throws -> ModelExpression {
         var lhs = try parseUnary()
+        var depth = lhs.depth(upTo: Self.maximumDepth)
         while let c = peek(), c == "*" || c == "/" {
             if c == "*", index + 1 < chars.count, chars[index + 1] == "*" { break }  // `**` is power
+            let operatorPosition = position
             index += 1
             let rhs = try parseUnary()
+            depth = try chainDepth(depth, rhs, operatorAt: operatorPosition)
             lhs = .binary(c == "*" ? .multiply : .divide, lhs, rhs)
         }
         return lhs

@@ -134,3 +134,25 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
         return syntactic ? n : "`\(n.replacingOccurrences(of: "`", with: "\\`"))`"
     }
 }
+
+extension FormulaExpression {
+    /// The number of nodes on the longest path from this node down, counted with an explicit
+    /// stack (no recursion, so it is safe on any tree); stops at the first path longer than
+    /// `limit` and returns its length.
+    /// - Complexity: O(nodes) time and memory.
+    func depth(upTo limit: Int) -> Int {
+        var pending: [(node: FormulaExpression, depth: Int)] = [(self, 1)]
+        var deepest = 0
+        while let (node, depth) = pending.popLast() {
+            deepest = Swift.max(deepest, depth)
+            if deepest > limit { return deepest }
+            switch node {
+            case .name, .number, .string: break
+            case let .negate(inner), let .group(inner): pending.append((inner, depth + 1))
+            case let .binary(_, left, right): pending.append(contentsOf: [(left, depth + 1), (right, depth + 1)])
+            case let .call(_, arguments): pending.append(contentsOf: arguments.map { ($0.value, depth + 1) })
+            }
+        }
+        return deepest
+    }
+}

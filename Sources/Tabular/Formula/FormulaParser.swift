@@ -20,6 +20,11 @@ struct FormulaParser {
     /// Deeper nesting is rejected with a typed error instead of exhausting the stack
     /// (the formula fuzzer found a stack overflow at about 1,000 nested parentheses).
     static let maximumNesting = 200
+    /// The deepest expression tree accepted. Operator chains are parsed in loops, but every
+    /// later walk of the tree (names, terms, evaluation, printing, and the release of the tree
+    /// itself) recurses once per level: a sum of 30,000 terms overflowed the stack. A chain is
+    /// refused as soon as it grows past this depth, so no deeper tree is ever built.
+    static let maximumDepth = 500
 
     struct Parts {
         var response: FormulaExpression
@@ -43,6 +48,17 @@ struct FormulaParser {
 
     private func expected(_ what: String) -> TabularError {
         error(at: current.position, "expected \(what), found \(current.display)")
+    }
+
+    /// The depth of `left` after one more operator joins it with `right` (`left` being
+    /// `leftDepth` deep). - Throws: past `maximumDepth`, naming the operator's position.
+    private func chainDepth(_ leftDepth: Int, _ right: FormulaExpression, operatorAt position: Int) throws -> Int {
+        let depth = Swift.max(leftDepth, right.depth(upTo: Self.maximumDepth)) + 1
+        guard depth <= Self.maximumDepth else {
+            throw error(at: position, "the formula is more than \(Self.maximumDepth) operations deep here (a sum or product of that many terms, "
+                        + "or deep nesting); shorten it (a factor(), poly() or i() term counts once)")
+        }
+        return depth
     }
 
     // MARK: formula structure
@@ -106,9 +122,13 @@ struct FormulaParser {
     /// `fe1 + fe2^fe3`: column names, combined with `^`, added with `+`.
     private mutating func parseFixedEffects() throws -> FormulaExpression {
         var sum = try parseFixedEffect()
+        var depth = sum.depth(upTo: Self.maximumDepth)
         while isSymbol("+") {
+            let plus = current.position
             index += 1
-            sum = .binary(.plus, sum, try parseFixedEffect())
+            let next = try parseFixedEffect()
+            depth = try chainDepth(depth, next, operatorAt: plus)
+            sum = .binary(.plus, sum, next)
         }
         if isSymbol("-") || isSymbol("*") || isSymbol(":") || isSymbol("(") {
             throw expected("'+', '^', '|' or the end (fixed effects are column names joined by '+', combined by '^')")
@@ -116,49 +136,72 @@ struct FormulaParser {
         return sum
     }
 
+    /// `fe1^fe2^…`: read in a loop (no recursion per `^`), returned right-associated as the
+    /// arithmetic `^` would be.
     private mutating func parseFixedEffect() throws -> FormulaExpression {
-        guard case let .name(n) = current.kind else {
-            throw expected("a fixed-effect column name (fixed effects are column names, combined with '^')")
+        var names: [String] = []
+        while true {
+            guard case let .name(n) = current.kind else {
+                throw expected("a fixed-effect column name (fixed effects are column names, combined with '^')")
+            }
+            let position = current.position
+            record(n, at: position)
+            index += 1
+            if isSymbol("(") {
+                throw error(at: position, "fixed effects are plain column names (combined with '^'); '\(n)(' is not allowed here")
+            }
+            names.append(n)
+            guard isSymbol("^") else { break }
+            guard names.count < Self.maximumDepth else {
+                throw error(at: current.position, "a fixed effect combines more than \(Self.maximumDepth) columns with '^'; combine fewer")
+            }
+            index += 1
         }
-        let position = current.position
-        record(n, at: position)
-        index += 1
-        if isSymbol("(") {
-            throw error(at: position, "fixed effects are plain column names (combined with '^'); '\(n)(' is not allowed here")
-        }
-        guard isSymbol("^") else { return .name(n) }
-        index += 1
-        return .binary(.power, .name(n), try parseFixedEffect())
+        var combined = FormulaExpression.name(names[names.count - 1])
+        for n in names.dropLast().reversed() { combined = .binary(.power, .name(n), combined) }
+        return combined
     }
 
     // MARK: expressions
 
     mutating func parseSum(_ context: FormulaContext) throws -> FormulaExpression {
         var left = try parseProduct(context)
+        var depth = left.depth(upTo: Self.maximumDepth)
         while case let .symbol(c) = current.kind, c == "+" || c == "-" {
+            let position = current.position
             index += 1
-            left = .binary(c == "+" ? .plus : .minus, left, try parseProduct(context))
+            let right = try parseProduct(context)
+            depth = try chainDepth(depth, right, operatorAt: position)
+            left = .binary(c == "+" ? .plus : .minus, left, right)
         }
         return left
     }
 
     private mutating func parseProduct(_ context: FormulaContext) throws -> FormulaExpression {
         var left = try parseColon(context)
+        var depth = left.depth(upTo: Self.maximumDepth)
         while case let .symbol(c) = current.kind, c == "*" || c == "/" {
+            let position = current.position
             index += 1
-            left = .binary(c == "*" ? .times : .divide, left, try parseColon(context))
+            let right = try parseColon(context)
+            depth = try chainDepth(depth, right, operatorAt: position)
+            left = .binary(c == "*" ? .times : .divide, left, right)
         }
         return left
     }
 
     private mutating func parseColon(_ context: FormulaContext) throws -> FormulaExpression {
         var left = try parseUnary(context)
+        var depth = left.depth(upTo: Self.maximumDepth)
         while isSymbol(":") {
             if context == .arithmetic {
                 throw error(at: current.position, "':' (interaction) is a model operator, not arithmetic; it cannot appear inside I(), log() or the response")
             }
+            let position = current.position
             index += 1
-            left = .binary(.colon, left, try parseUnary(context))
+            let right = try parseUnary(context)
+            depth = try chainDepth(depth, right, operatorAt: position)
+            left = .binary(.colon, left, right)
         }
         return left
     }
