@@ -26,6 +26,28 @@ func temporaryPath(_ name: String) -> String {
 
 @Suite("Monte Carlo engine")
 struct EngineTests {
+    /// A plan whose outputs cannot fit in this machine's memory is a typed error before any
+    /// replicate runs (it trapped in the allocation: `draws: 4000000000` in a simulate spec).
+    @Test func planLargerThanMemoryIsATypedError() throws {
+        let outputs = MemoryBudget.availableBytes / (8 << 32) + 2
+        let plan = try MonteCarloPlan(seed: 1, replicates: 1 << 32)
+        let ran = Atomic<Int>(0)
+        do {
+            _ = try MonteCarloEngine(plan: plan, outputNames: (0..<outputs).map { "y\($0)" }).run { _ in
+                ran.add(1, ordering: .relaxed)
+                return [Double](repeating: 0, count: outputs)
+            }
+            Issue.record("a \(outputs)-output plan of 2^32 replicates ran")
+        } catch let MonteCarloError.invalidArgument(name, reason) {
+            #expect(name == "replicates" && reason.contains("more than the"), "\(reason)")
+        }
+        #expect(ran.load(ordering: .relaxed) == 0)
+        // The same for one bulk fill.
+        #expect(throws: MonteCarloError.self) {
+            _ = try RandomStream(seed: 1).fill(.normal, count: MemoryBudget.availableBytes / 8 + 1)
+        }
+    }
+
     @Test func sameBitsForAnyThreadCountAndBatchSize() throws {
         let plan = try MonteCarloPlan(seed: 77, replicates: 45, batchSize: 8)
         let reference = try MonteCarloEngine(plan: plan, outputNames: toyNames).run(toyComputation)

@@ -44,6 +44,8 @@ struct PipelineTests {
         let poor = Double(consumption.filter { $0 < 1400 }.count) / Double(consumption.count)
         #expect(poor > 0.15 && poor < 0.5, "share below the demo line \(poor)")
         #expect(throws: PolicyLabError.self) { _ = try SyntheticRegistry.generate(households: 10, seed: 1) }
+        // More households than the machine can hold: refused before any allocation (it trapped).
+        #expect(throws: PolicyLabError.self) { _ = try SyntheticRegistry.generate(households: Int(UInt32.max), seed: 1) }
     }
 
     @Test("run: the optimized policy lowers poverty within the budget; the same bytes on 1 and 2 threads")

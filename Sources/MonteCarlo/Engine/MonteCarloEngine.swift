@@ -93,7 +93,14 @@ public struct MonteCarloEngine: Sendable {
                 throw MonteCarloError.checkpoint(path: checkpoint.path, reason: "does not exist (resume was required)")
             }
         }
-        values.reserveCapacity(plan.replicates * k)
+        // The run keeps every replicate's K outputs: refuse a plan the machine cannot hold.
+        let (slots, overflow) = plan.replicates.multipliedReportingOverflow(by: Swift.max(k, 1))
+        guard !overflow, MemoryBudget.bytesIfAvailable(slots, bytesPerItem: MemoryLayout<Double>.stride) != nil else {
+            throw MonteCarloError.invalidArgument(
+                name: "replicates", reason: "keeping \(k) outputs of each of \(plan.replicates) replicates needs "
+                    + "\(MemoryBudget.shortfall(plan.replicates, bytesPerItem: 8 * Swift.max(k, 1))); run fewer replicates (draws)")
+        }
+        values.reserveCapacity(slots)
 
         // A resumed run re-evaluates the rule at its boundary, exactly as the original run did there.
         var check = stoppingCheck(values, completed)

@@ -49,11 +49,16 @@ public struct RandomStream: Sendable, Hashable {
     /// picks where the processor has it (about 3× numpy's `standard_normal`; the same bits);
     /// two threads run 1.8× faster (BENCHMARKS.md, "Random numbers"). The array is advised
     /// onto transparent huge pages (`HugePages`).
-    /// - Throws: `MonteCarloError.invalidArgument` for a negative `first` or `count`, or a
-    ///   range beyond the `maximumVariates` (2⁶²) variates a stream serves.
+    /// - Throws: `MonteCarloError.invalidArgument` for a negative `first` or `count`, a
+    ///   range beyond the `maximumVariates` (2⁶²) variates a stream serves, or more doubles
+    ///   than the machine's memory holds (`MemoryBudget`).
     /// - Complexity: O(count) time, one allocation of `count` doubles.
     public func fill(_ kind: Kind, count: Int, first: Int = 0, parallelism: Parallelism = .serial) throws -> [Double] {
         try Self.checkRange(count: count, first: first)
+        guard MemoryBudget.bytesIfAvailable(count, bytesPerItem: MemoryLayout<Double>.stride) != nil else {
+            throw MonteCarloError.invalidArgument(
+                name: "count", reason: "\(count) doubles need \(MemoryBudget.shortfall(count, bytesPerItem: 8)); draw fewer at a time")
+        }
         return try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             HugePages.advise(buffer)
             try uncheckedFill(kind, buffer, first: first, parallelism: parallelism)

@@ -32,6 +32,10 @@ public enum SyntheticRegistry {
         guard provinces >= 2, provinces <= 999 else {
             throw PolicyLabError.invalidArgument(name: "provinces", reason: "must be between 2 and 999, got \(provinces)")
         }
+        // About 25 arrays of n doubles are alive at the peak (draws, then columns).
+        guard MemoryBudget.bytesIfAvailable(n, bytesPerItem: 25 * 8) != nil else {
+            throw PolicyLabError.invalidArgument(name: "households", reason: "\(n) households need about \(MemoryBudget.shortfall(n, bytesPerItem: 25 * 8)); generate fewer")
+        }
         func uniforms(_ k: UInt32) throws -> [Double] { try RandomStream(seed: seed, ingredient: k).fill(.uniform, count: n) }
         func normals(_ k: UInt32) throws -> [Double] { try RandomStream(seed: seed, ingredient: k).fill(.normal, count: n) }
         let uProvince = try uniforms(1), uUrban = try uniforms(2), uSize = try uniforms(3), uLand = try uniforms(4)
