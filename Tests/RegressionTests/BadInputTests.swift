@@ -107,6 +107,27 @@ struct BadInputTests {
         #expect(throws: RegressionError.self) { _ = try VarianceType(parsing: text) }
     }
 
+    /// Found by review: `nw:100000000000` looped over every lag up to L (hung on 600 rows);
+    /// lags from n on add nothing, so the meat is the same as at L = n − 1 weights aside. The
+    /// resulting t values (10⁵) ran into the standard-error column of the text table.
+    @Test("a Newey–West lag far beyond n is quick, and wide numbers keep their columns apart")
+    func hugeNeweyWestLag() throws {
+        let rows = (1...40).map { i in "\(Double(i % 7) + 0.1 * Double(i)),\(Double(i))" }
+        let t = try table("y,x\n" + rows.joined(separator: "\n") + "\n")
+        let huge = try LinearRegression.fit(table: t, formula: "y ~ x", options: RegressionOptions(vcov: .neweyWest(lag: 100_000_000_000)))
+        #expect(huge.vcov == "nw:100000000000")
+        #expect(huge.coefficients.allSatisfy { $0.stdError.isFinite })
+        for line in huge.summaryText.split(separator: "\n") where line.hasPrefix("x ") || line.hasPrefix("(Intercept)") {
+            let fields = line.split(separator: " ")
+            #expect(fields.count >= 5, "columns ran together: \(line)")
+        }
+        // At L = n − 1 and above, only the Bartlett weights differ: the same lags are summed.
+        let last = try LinearRegression.fit(table: t, formula: "y ~ x", options: RegressionOptions(vcov: .neweyWest(lag: 39)))
+        let beyond = try LinearRegression.fit(table: t, formula: "y ~ x", options: RegressionOptions(vcov: .neweyWest(lag: 40)))
+        #expect(last.coefficients.map(\.stdError) != beyond.coefficients.map(\.stdError))
+        #expect(zip(last.coefficients, beyond.coefficients).allSatisfy { abs($0.stdError / $1.stdError - 1) < 0.5 })
+    }
+
     @Test("option ranges and hypotheses give typed errors")
     func optionsAndHypotheses() throws {
         let t = try table("y,x,x2\n1,1,2\n2,3,6\n4,2,4\n3,5,10\n5,4,9\n")

@@ -46,13 +46,22 @@ extension RegressionResult {
         func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
             s.count >= n ? s : (left ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)
         }
-        lines.append(pad("", width, left: true) + pad("Estimate", 13) + pad("Std. Error", 13) + pad("t value", 9) + pad("Pr(>|t|)", 11))
-        for row in coefficients {
-            let stars = row.pValue < 0.001 ? "***" : row.pValue < 0.01 ? "**" : row.pValue < 0.05 ? "*" : row.pValue < 0.1 ? "." : ""
-            lines.append(pad(row.term, width, left: true) + pad(Self.number(row.estimate), 13) + pad(Self.number(row.stdError), 13)
-                         + pad(String(format: "%.3f", row.statistic), 9) + pad(Self.pValueText(row.pValue), 11) + " " + stars)
+        // Right-aligned numeric columns, at least their usual widths and always one space wider
+        // than their widest entry (a t value of 128370.538 must not run into the standard error).
+        let header = ["Estimate", "Std. Error", "t value", "Pr(>|t|)"]
+        let cells = coefficients.map {
+            [Self.number($0.estimate), Self.number($0.stdError), String(format: "%.3f", $0.statistic), Self.pValueText($0.pValue)]
         }
-        for term in dropped { lines.append(pad(term, width, left: true) + pad("NA", 13) + "   (dropped: aliased)") }
+        var widths = [13, 13, 9, 11]
+        for row in cells + [header] {
+            for (i, cell) in row.enumerated() { widths[i] = Swift.max(widths[i], cell.count + 1) }
+        }
+        lines.append(pad("", width, left: true) + zip(header, widths).map { pad($0, $1) }.joined())
+        for (row, text) in zip(coefficients, cells) {
+            let stars = row.pValue < 0.001 ? "***" : row.pValue < 0.01 ? "**" : row.pValue < 0.05 ? "*" : row.pValue < 0.1 ? "." : ""
+            lines.append(pad(row.term, width, left: true) + zip(text, widths).map { pad($0, $1) }.joined() + " " + stars)
+        }
+        for term in dropped { lines.append(pad(term, width, left: true) + pad("NA", widths[0]) + "   (dropped: aliased)") }
         lines.append("---")
         lines.append("Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
         lines.append("")

@@ -49,13 +49,15 @@ enum ScoreKernels {
 
     /// Γ₀ + Σ_{l=1}^{L} (1 − l/(L+1))·(Γ_l + Γ_lᵀ), Γ_l = Σ_t ψ_t ψ_{t−l}ᵀ for the score rows
     /// ψ_t = `scores[t]`·x_t in data order: the Newey–West (Bartlett) meat.
-    /// - Complexity: O(n·k²·(L+1)) flops; one n×k score matrix.
+    /// Lags from n on have no pairs of rows and add nothing (the weights still use L).
+    /// - Complexity: O(n·k²·(min(L, n − 1) + 1)) flops; one n×k score matrix.
     static func neweyWestMeat(x: MatrixView, scores: [Double], lag: Int) throws -> Matrix {
         let n = x.rows
         let psi = x.rowScaled(by: scores)
         var meat = try Matrix.product(psi.view.T, psi.view)
-        for l in 1...Swift.max(1, lag) where l <= lag && l < n {
-            let weight = 1 - Double(l) / Double(lag + 1)
+        let lastLag = Swift.min(lag, n - 1)
+        for l in stride(from: 1, through: lastLag, by: 1) {
+            let weight = 1 - Double(l) / (Double(lag) + 1)
             let gamma = try Matrix.product(psi.view(rows: l..<n, columns: 0..<psi.columns).T,
                                            psi.view(rows: 0..<(n - l), columns: 0..<psi.columns))
             for i in 0..<gamma.rows {
