@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Testing
 @testable import Tabular
 
@@ -42,6 +43,19 @@ struct DesignErrorTests {
             #expect(reason.contains(fragment), "\(reason)", sourceLocation: sourceLocation)
         } catch {
             Issue.record("unexpected error: \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Found by review: `y ~ x + factor(id)` with an identifier of 200,000 levels asked for a
+    /// 200,000 × 200,001 X (640 GB) and was killed by the kernel. Now a typed error before any
+    /// column is built, naming the term and where it belongs. The row count is chosen so that
+    /// n² doubles exceed this machine's memory, whatever it is.
+    @Test func designLargerThanMemoryNamesTheWideTerm() throws {
+        let n = Int((Double(MemoryBudget.availableBytes) / 16).squareRoot()) + 1_000
+        let csv = "y,x,id\n" + (0..<n).map { "\($0 % 7),\($0 % 5),id\($0)" }.joined(separator: "\n") + "\n"
+        let table = try CSVReader.read(bytes: Array(csv.utf8), name: "ids.csv")
+        expectInvalid("factor(id)", "alone has \(n - 1) columns — a factor with that many levels belongs in the fixed-effects part: … | id") {
+            _ = try DesignMatrix(formula: try Formula("y ~ x + factor(id)"), table: table)
         }
     }
 

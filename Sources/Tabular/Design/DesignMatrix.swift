@@ -134,6 +134,7 @@ public struct DesignMatrix: Sendable {
 
         let n = frame.rows.count
         let plans = xPlan + endogenousPlan + instrumentPlan
+        try DesignMatrix.checkFits(rows: n, plans: plans, labels: exogenous.labels, fixedEffects: hasFixedEffects)
         let chunk = max(1, 65_536 / max(1, n))
         let columns = try Parallel.map(count: plans.count, chunkSize: chunk, parallelism: parallelism) { range in
             range.map { ColumnPlan.values(of: plans[$0], variables: variables, rows: n) }
@@ -167,6 +168,27 @@ public struct DesignMatrix: Sendable {
         self.instrumentNames = instrumentPlan.map(\.name)
         self.rows = frame.rows
         self.droppedRowCount = frame.droppedRowCount
+    }
+
+    /// Refuses a design whose columns (built once, then copied into X: about 16 bytes a cell
+    /// at the peak) cannot fit in this machine's memory (`MemoryBudget`) — the usual cause is a
+    /// factor of an identifier with one level per row, which belongs among the fixed effects.
+    /// - Throws: `TabularError.invalidVariable` naming the term with the most columns.
+    static func checkFits(rows n: Int, plans: [PlannedColumn], labels: [String], fixedEffects: Bool) throws {
+        guard MemoryBudget.bytesIfAvailable(n, bytesPerItem: 16 * Swift.max(1, plans.count)) == nil else { return }
+        var counts: [Int: Int] = [:]
+        for plan in plans { counts[plan.term, default: 0] += 1 }
+        let widest = counts.max { $0.value < $1.value || $0.value == $1.value && $0.key > $1.key }
+        let label = widest.flatMap { $0.key >= 1 && $0.key <= labels.count ? labels[$0.key - 1] : nil } ?? "the terms"
+        var reason = "the design matrix would be \(n) × \(plans.count): \(MemoryBudget.shortfall(n, bytesPerItem: 16 * plans.count))"
+        if let widest, widest.value > 1 {
+            reason += "; '\(label)' alone has \(widest.value) columns"
+            if label.hasPrefix("factor(") || label.hasPrefix("i("), let open = label.firstIndex(of: "(") {
+                let inner = label[label.index(after: open)...].prefix { $0 != "," && $0 != ")" }
+                reason += " — a factor with that many levels belongs in the fixed-effects part: " + (fixedEffects ? "after '|', add + \(inner)" : "… | \(inner)")
+            }
+        }
+        throw TabularError.invalidVariable(name: label, reason: reason)
     }
 
     /// An IV model needs disjoint exogenous/endogenous/instrument columns and at least as
