@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// An elementary function a model formula may call.
 public enum ModelFunction: String, Sendable, CaseIterable, Codable {
     /// eˣ.
@@ -91,22 +93,16 @@ public indirect enum ModelExpression: Sendable, Equatable, CustomStringConvertib
 }
 
 extension ModelExpression {
-    /// The number of nodes on the longest path from this node down, counted with an explicit
-    /// stack (no recursion, so it is safe on any tree); stops at the first path longer than
-    /// `limit` and returns its length.
+    /// The number of nodes on the longest path from this node down (`TreeDepth`: no recursion,
+    /// so it is safe on any tree); stops at the first path longer than `limit`.
     /// - Complexity: O(nodes) time and memory.
     func depth(upTo limit: Int) -> Int {
-        var pending: [(node: ModelExpression, depth: Int)] = [(self, 1)]
-        var deepest = 0
-        while let (node, depth) = pending.popLast() {
-            deepest = Swift.max(deepest, depth)
-            if deepest > limit { return deepest }
+        TreeDepth.depth(of: self, upTo: limit) { node in
             switch node {
-            case .number, .name: break
-            case let .negate(inner), let .call(_, inner): pending.append((inner, depth + 1))
-            case let .binary(_, left, right): pending.append(contentsOf: [(left, depth + 1), (right, depth + 1)])
+            case .number, .name: return []
+            case let .negate(inner), let .call(_, inner): return [inner]
+            case let .binary(_, left, right): return [left, right]
             }
         }
-        return deepest
     }
 }

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// An operator of a formula expression. In the terms of a model (`y ~ a*b`) they are R's
 /// formula operators (crossing, interaction, nesting, removal); inside `I()`, `log()` and
 /// the response they are arithmetic.
@@ -136,23 +138,17 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
 }
 
 extension FormulaExpression {
-    /// The number of nodes on the longest path from this node down, counted with an explicit
-    /// stack (no recursion, so it is safe on any tree); stops at the first path longer than
-    /// `limit` and returns its length.
+    /// The number of nodes on the longest path from this node down (`TreeDepth`: no recursion,
+    /// so it is safe on any tree); stops at the first path longer than `limit`.
     /// - Complexity: O(nodes) time and memory.
     func depth(upTo limit: Int) -> Int {
-        var pending: [(node: FormulaExpression, depth: Int)] = [(self, 1)]
-        var deepest = 0
-        while let (node, depth) = pending.popLast() {
-            deepest = Swift.max(deepest, depth)
-            if deepest > limit { return deepest }
+        TreeDepth.depth(of: self, upTo: limit) { node in
             switch node {
-            case .name, .number, .string: break
-            case let .negate(inner), let .group(inner): pending.append((inner, depth + 1))
-            case let .binary(_, left, right): pending.append(contentsOf: [(left, depth + 1), (right, depth + 1)])
-            case let .call(_, arguments): pending.append(contentsOf: arguments.map { ($0.value, depth + 1) })
+            case .name, .number, .string: return []
+            case let .negate(inner), let .group(inner): return [inner]
+            case let .binary(_, left, right): return [left, right]
+            case let .call(_, arguments): return arguments.map(\.value)
             }
         }
-        return deepest
     }
 }
