@@ -6,9 +6,11 @@ import Foundation
 /// The check is deliberately coarse: it rejects what cannot fit at all, not what merely swaps.
 public enum MemoryBudget {
     /// The bytes this process could have: physical memory (`ProcessInfo.physicalMemory`), or
-    /// the cgroup v2 limit (`/sys/fs/cgroup/memory.max`) when that is lower.
-    /// - Complexity: one small file read.
-    public static var availableBytes: Int {
+    /// the cgroup v2 limit (`/sys/fs/cgroup/memory.max`) when that is lower. Read once per
+    /// process (checks run on every bulk fill of every replicate).
+    public static let availableBytes: Int = readAvailableBytes()
+
+    private static func readAvailableBytes() -> Int {
         let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
         guard let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
               let limit = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 else { return physical }
