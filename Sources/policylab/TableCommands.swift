@@ -68,6 +68,7 @@ func userMessage(_ error: any Error) -> String? {
     case let error as TabularError: return error.oneLine
     case let error as NLSError: return error.oneLine
     case let error as CocoaError: return error.localizedDescription   // file-system failures
+    case let error as ValidationError: return error.message          // an option checked inside run()
     case is LinearAlgebraError, is RegressionError, is PolicyLabError, is SpecError, is MonteCarloError, is OptimizationError:
         return "\(error)".split(separator: "\n").joined(separator: "; ")
     default: return nil

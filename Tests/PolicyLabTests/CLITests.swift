@@ -115,6 +115,9 @@ struct CLITests {
             (["design", Self.households, "--formula", "y ~ x1 +"], "character 9"),
             (["describe", "/nonexistent/policylab.csv"], "/nonexistent/policylab.csv"),
             (["design", Self.households, "--formula", "y ~ x1", "--weights", "wt"], "unknown column 'wt'"),
+            // Options checked inside run() were reported as "internal error" with exit code 2.
+            (["describe", Self.households, "--delimiter", "ab"], "--delimiter must be one of"),
+            (["estimate", Self.households, "--formula", "y ~ x1", "--type", "x1"], "--type takes NAME="),
         ]
         for (arguments, fragment) in cases {
             let run = try Self.policylab(arguments)
