@@ -46,6 +46,30 @@ struct BadInputTests {
         #expect(throws: OptimizationError.self) { try CMAES().minimize(nowhere, bounds: try Bounds(dimension: 2, lower: 0, upper: 1)) }
     }
 
+    /// Found by review: `policylab minimize rosenbrock --method cmaes --dim 100000` trapped
+    /// allocating 80 GB; Nelder–Mead and differential evolution grew until the kernel killed them.
+    /// Each method refuses a dimension whose dense storage exceeds the machine's memory.
+    @Test func dimensionsBeyondMemoryAreRefusedUpFront() throws {
+        let n = Int((Double(MemoryBudget.availableBytes) / 8).squareRoot()) + 1_000
+        let f = try TestFunction(.rosenbrock, dimension: n)
+        let box = try Bounds(dimension: n, lower: -2, upper: 2)
+        let start = [Double](repeating: 0.5, count: n)
+        func expectRefused(_ method: String, _ body: () throws -> OptimizationResult) {
+            do {
+                _ = try body()
+                Issue.record("\(method) ran at dimension \(n)")
+            } catch let OptimizationError.invalidSetting(name, reason) {
+                #expect(name == "dimension" && reason.contains("more than the") && reason.contains("L-BFGS-B"), "\(method): \(reason)")
+            } catch {
+                Issue.record("\(method): \(error)")
+            }
+        }
+        expectRefused("CMA-ES") { try CMAES().minimize(f, bounds: box, start: start) }
+        expectRefused("TrustRegionNewton") { try TrustRegionNewton().minimize(AutoDiffObjective(f), from: start, bounds: box) }
+        expectRefused("Nelder–Mead") { try NelderMead().minimize(f, from: start, bounds: box) }
+        expectRefused("differential evolution") { try DifferentialEvolution().minimize(f, bounds: box) }
+    }
+
     @Test func globalMethodsNeedFiniteBounds() {
         #expect(throws: OptimizationError.unboundedSearchSpace(index: 0)) {
             try DifferentialEvolution().minimize(try Self.rosenbrock(), bounds: .unbounded(dimension: 2))

@@ -48,14 +48,15 @@ public struct CMAES: Sendable {
 
     /// Minimizes f over the finite box, from `start` (nil: a seeded uniform point of the box).
     /// - Throws: `OptimizationError.unboundedSearchSpace`, `.dimensionMismatch`,
-    ///   `.startOutsideBounds`, `.invalidSetting`, `.nonFiniteStart` when the first generation
-    ///   has no finite value.
+    ///   `.startOutsideBounds`, `.invalidSetting` (also for a dimension whose n × n matrices do
+    ///   not fit in memory), `.nonFiniteStart` when the first generation has no finite value.
     /// - Complexity: λ evaluations per generation, plus O(n³) for the eigendecomposition of C
     ///   and O(λn²) arithmetic per generation.
     public func minimize(_ f: some ObjectiveFunction, bounds: Bounds, start: [Double]? = nil) throws -> OptimizationResult {
         try validateGlobal(f, bounds: bounds)
         let n = f.dimension
         if let start { try bounds.validateStart(start, dimension: n) }
+        try DenseWorkspace.require(matrices: 4, dimension: n, method: "CMA-ES")  // C, B, the eigen copy and its workspace
         let lambda0 = populationSize ?? (4 + Int(3 * Foundation.log(Double(n))))
         guard lambda0 >= 2, initialStepSize > 0, restarts >= 0 else {
             throw OptimizationError.invalidSetting(name: "populationSize/initialStepSize/restarts", reason: "need λ ≥ 2, σ₀ > 0 and restarts ≥ 0")

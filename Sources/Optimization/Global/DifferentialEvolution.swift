@@ -73,6 +73,8 @@ public struct DifferentialEvolution: Sendable {
         let n = f.dimension
         let np = populationSize ?? (strategy == .jade ? Swift.max(5, 10 * n) : 15 * n)
         guard np >= 4 else { throw OptimizationError.invalidSetting(name: "populationSize", reason: "needs at least 4 members, got \(np)") }
+        // The population, its unit-cube copy, the trials and JADE's archive: up to 4 × np points.
+        try DenseWorkspace.require(points: np, dimension: n, copies: 4, method: "differential evolution")
         guard (0...1).contains(crossover), mutation.lowerBound >= 0, (0...1).contains(greedyShare) else {
             throw OptimizationError.invalidSetting(name: "crossover/mutation/greedyShare", reason: "crossover and greedyShare must lie in [0, 1] and mutation be ≥ 0")
         }

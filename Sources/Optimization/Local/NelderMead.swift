@@ -37,6 +37,7 @@ public struct NelderMead: Sendable {
     public func minimize(_ f: some ObjectiveFunction, from start: [Double], bounds: Bounds? = nil) throws -> OptimizationResult {
         let box = try validateLocal(f, start: start, bounds: bounds)
         let n = f.dimension
+        try DenseWorkspace.require(points: n + 1, dimension: n, copies: 2, method: "Nelder–Mead", what: "a simplex of \(n + 1) points of dimension \(n) (and its reordered copy)")
         let budget = maxEvaluations ?? 1_000 * n
         guard budget >= n + 1, maxIterations >= 1 else {
             throw OptimizationError.invalidSetting(name: "maxEvaluations", reason: "must be at least n + 1 = \(n + 1)")

@@ -32,7 +32,8 @@ public struct TrustRegionNewton: Sendable {
 
     /// Minimizes f from `start` within `bounds`.
     /// - Throws: `OptimizationError.missingDerivative` when f gives no gradient or Hessian;
-    ///   dimension, bound and start errors as the other local methods; `.nonFiniteDerivativeAtStart`.
+    ///   dimension, bound and start errors as the other local methods; `.nonFiniteDerivativeAtStart`;
+    ///   `.invalidSetting` for a dimension whose n × n Hessian does not fit in memory.
     /// - Complexity: per iteration one Hessian, one value-and-gradient and up to n CG steps of
     ///   O(n²) each.
     public func minimize(_ f: some ObjectiveFunction, from start: [Double], bounds: Bounds? = nil) throws -> OptimizationResult {
@@ -41,6 +42,7 @@ public struct TrustRegionNewton: Sendable {
         }
         let box = try validateLocal(f, start: start, bounds: bounds)
         let n = f.dimension
+        try DenseWorkspace.require(matrices: 3, dimension: n, method: "TrustRegionNewton")  // the Hessian, its copy, CG work
         var evaluator = Evaluator(f, bounds: box, parallelism: .serial)
         var x = start
         var (fx, g) = evaluator.valueAndGradient(x)
