@@ -95,6 +95,22 @@ struct CSVErrorTests {
         #expect(throws: TabularError.duplicateColumn(name: "a", file: "test.csv")) { try CSVTest.read("a,b,a\n1,2,3\n") }
     }
 
+    /// A UTF-16 or UTF-32 file (what some spreadsheet exports write) is named as such, with
+    /// the conversion to make, instead of "invalid UTF-8 byte 0xFF".
+    @Test func utf16AndUTF32FilesAreNamed() {
+        let text = "y,x\n1,2\n"
+        let utf16LE: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16BE: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let utf32LE: [UInt8] = [0xFF, 0xFE, 0, 0] + text.unicodeScalars.flatMap { [UInt8($0.value & 0xFF), 0, 0, 0] }
+        for (bytes, encoding) in [(utf16LE, "UTF-16LE"), (utf16BE, "UTF-16BE"), (utf32LE, "UTF-32LE")] {
+            let e = error(bytes: bytes)
+            #expect(e?.0 == FileLocation(file: "test.csv", line: 1, column: 1), "\(encoding)")
+            #expect(e?.1.contains("\(encoding) byte-order mark; re-encode it as UTF-8") == true, "\(e?.1 ?? "no error")")
+        }
+        // A UTF-8 byte-order mark is still read and skipped.
+        #expect(error(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8)) == nil)
+    }
+
     @Test func invalidUTF8InAValueAndInTheHeader() {
         var bytes = Array("name,x\nAceh,1\nBa".utf8) + [0xFF] + Array("li,2\n".utf8)
         let e = error(bytes: bytes)

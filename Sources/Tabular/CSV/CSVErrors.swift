@@ -41,6 +41,12 @@ enum CSVErrors {
         }
     }
 
+    /// A UTF-16 or UTF-32 byte-order mark at the start: the reader takes UTF-8 only.
+    static func otherEncoding(_ name: String, _ encoding: String) -> TabularError {
+        .file(FileLocation(file: name, line: 1, column: 1),
+              reason: "the file starts with a \(encoding) byte-order mark; re-encode it as UTF-8 (for example: iconv -f \(encoding) -t UTF-8)")
+    }
+
     /// "file is empty" at line 1.
     static func empty(_ name: String) -> TabularError {
         .file(FileLocation(file: name, line: 1), reason: "the file is empty; expected a header row and data rows")

@@ -28,6 +28,11 @@ struct CSVHeader: Sendable {
     /// The header from `p[0..<end]`, or nil when the first row does not end within it.
     private static func parse(_ p: UnsafePointer<UInt8>, end: Int, complete: Bool, source: CSVSource,
                               name: String, options: CSVOptions) throws -> CSVHeader? {
+        // UTF-32 LE starts like UTF-16 LE (FF FE) and is told apart by its two zero bytes.
+        if end >= 4, p[0] == 0xFF, p[1] == 0xFE, p[2] == 0, p[3] == 0 { throw CSVErrors.otherEncoding(name, "UTF-32LE") }
+        if end >= 4, p[0] == 0, p[1] == 0, p[2] == 0xFE, p[3] == 0xFF { throw CSVErrors.otherEncoding(name, "UTF-32BE") }
+        if end >= 2, p[0] == 0xFF, p[1] == 0xFE { throw CSVErrors.otherEncoding(name, "UTF-16LE") }
+        if end >= 2, p[0] == 0xFE, p[1] == 0xFF { throw CSVErrors.otherEncoding(name, "UTF-16BE") }
         var i = end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
         while i < end {
             let blank = CSVByteScanner.emptyLineLength(p, at: i, end: end)
