@@ -47,7 +47,8 @@ public indirect enum SpecValue: Sendable, Equatable {
 
     /// Parses YAML text.
     /// - Throws: `SpecError` with the file and the parser's line and column for malformed YAML,
-    ///   an empty document, a mapping key that is not a plain string or repeats, or a YAML
+    ///   an empty document, a mapping key that is not a plain string or repeats (Yams's
+    ///   composer reports that one), or a YAML
     ///   alias (`*name`, `<<: *name`): the composer resolves an alias to the anchored node
     ///   itself, so a document of nested aliases would expand exponentially ("billion
     ///   laughs"); every node is converted at most once instead.
@@ -98,18 +99,14 @@ public indirect enum SpecValue: Sendable, Equatable {
             }
             return .sequence(items, line: line, column: column)
         case let .mapping(mapping):
+            // A repeated key never gets here: Yams's composer refuses it, naming the key and its line.
             var entries: [(key: String, value: SpecValue)] = []
-            var names = Set<String>()
             for (key, value) in mapping {
                 guard let name = key.string else {
                     throw SpecError(file: file, path: path, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
                                     message: "mapping keys must be plain names")
                 }
                 let child = path.isEmpty ? name : "\(path).\(name)"
-                guard names.insert(name).inserted else {
-                    throw SpecError(file: file, path: child, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1,
-                                    message: "key given twice")
-                }
                 entries.append((name, try convert(value, file: file, path: child, converted: &converted)))
             }
             return .mapping(entries, line: line, column: column)
