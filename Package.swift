@@ -15,6 +15,15 @@ let haswellCodeGeneration: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswe
 let haswellCodeGeneration: [SwiftSetting] = []
 #endif
 
+/// Code generation for the AVX-512 kernel module: `skylake-avx512` (AVX-512 F/CD/BW/DQ/VL on top
+/// of haswell's set) on x86-64, nothing elsewhere (never chosen there). Callers must check
+/// `policylab_cpu_supports_avx512()`; same `-O` and weak-symbol rules as above.
+#if arch(x86_64)
+let avx512CodeGeneration: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512", "-O"])]
+#else
+let avx512CodeGeneration: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "PolicyLab",
     products: [
@@ -42,7 +51,14 @@ let package = Package(
         ),
         .target(
             name: "LinearAlgebra",
-            dependencies: ["CLAPACK"]
+            dependencies: ["CLAPACK", "CPUFeatures", "GramKernelsAVX512"]
+        ),
+        // The Gram kernels for narrow X (Sources/GramKernelsAVX512/LowerGram.swift), chosen at
+        // run time by LinearAlgebra's `GramKernelDispatch`.
+        .target(
+            name: "GramKernelsAVX512",
+            dependencies: ["CPUFeatures"],
+            swiftSettings: avx512CodeGeneration
         ),
         .target(
             name: "Tabular",
@@ -56,7 +72,7 @@ let package = Package(
             name: "RandomKernelsAVX2",
             swiftSettings: haswellCodeGeneration
         ),
-        // cpuid: whether the AVX2 build may run here.
+        // cpuid: whether the AVX2 or AVX-512 builds may run here; a prefetch hint.
         .target(name: "CPUFeatures"),
         .target(
             name: "MonteCarlo",
@@ -95,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LinearAlgebraTests",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["LinearAlgebra", "GramKernelsAVX512", "CPUFeatures"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -12,3 +12,15 @@ int policylab_cpu_supports_haswell(void) {
     return 0;
 #endif
 }
+
+int policylab_cpu_supports_avx512(void) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    // As above, __builtin_cpu_supports("avx512f") also checks that the OS saves the opmask and
+    // 512-bit register state (xgetbv).
+    __builtin_cpu_init();
+    return policylab_cpu_supports_haswell() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd")
+        && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+    return 0;
+#endif
+}

@@ -5,6 +5,14 @@ extension Matrix {
     /// It depends only on the shape, never on the thread count, so results stay bit-identical.
     public static func defaultGramBlockRows(columns: Int) -> Int { columns < 32 ? 2_048 : 16_384 }
 
+    /// The default rows per block of the Gram products for `kernel`: `laneBlockRows` where the
+    /// lane kernel runs (1…`GramKernelDispatch.maximumColumns` columns, untransposed), else
+    /// `defaultGramBlockRows(columns:)`.
+    static func defaultGramBlockRows(columns: Int, kernel: GramKernelDispatch.Kernel, transposed: Bool) -> Int {
+        kernel == .avx512 && !transposed && columns >= 1 && columns <= GramKernelDispatch.maximumColumns
+            ? laneBlockRows : defaultGramBlockRows(columns: columns)
+    }
+
     /// XᵀX (k×k, symmetric) for the n×k matrix a view shows, computed in parallel over row blocks.
     ///
     /// Rows are cut into blocks of `blockRows` (default `defaultGramBlockRows(columns:)`;
@@ -12,18 +20,25 @@ extension Matrix {
     /// panels of `gramPanelRows` rows into its own buffer, and the blocks are summed in order,
     /// so the result is bit-identical for any `parallelism`. For tall, skinny X this is faster than one
     /// `dsyrk` (which runs far below dgemm's rate for small k in OpenBLAS 0.3.21).
+    /// For 1…256 columns with the AVX-512 `kernel` (the default where the processor has it,
+    /// `GramKernelDispatch`), each block — 32,768 rows by default (`laneBlockRows`) — is summed
+    /// by the lane kernel instead, in 512-row panels, each panel prefetching the next. These
+    /// defaults, like the others, depend only on the shape and the kernel.
     /// - Throws: `invalidArgument` for `blockRows < 1`; `dimensionTooLarge`.
     /// - Complexity: O(n·k²) flops; O((n / blockRows)·k²) extra memory (under 1 % of X's size).
     public static func gram(
-        _ x: MatrixView, parallelism: Parallelism = .serial, blockRows: Int? = nil
+        _ x: MatrixView, parallelism: Parallelism = .serial, blockRows: Int? = nil,
+        kernel: GramKernelDispatch.Kernel = GramKernelDispatch.active
     ) throws -> Matrix {
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns)
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
         guard blockRows >= 1 else {
             throw LinearAlgebraError.invalidArgument(operation: "Matrix.gram", detail: "blockRows must be ≥ 1, got \(blockRows)")
         }
         let k = x.columns
+        let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
-            try panelledBlockGram(x.view(rows: rows))
+            lanes ? symmetricMatrix(fromLaneSums: laneGramSums(x, extra: [], rows: rows), columns: k)
+                  : try panelledBlockGram(x.view(rows: rows))
         } combine: { a, b in
             var sum = a
             sum.add(b)
@@ -39,26 +54,34 @@ extension Matrix {
     /// Same blocks, panels and order as `gram(_:parallelism:blockRows:)`, so the Gram matrix has
     /// its bits; Xᵀv is summed panel by panel and block by block in order: bit-identical for any
     /// `parallelism` (its last bits differ from `transposedProduct`'s, whose blocks are 8,192 rows).
+    /// With the lane kernel (see `gram(_:parallelism:blockRows:kernel:)`), v is one more column
+    /// of the kernel's tiles: XᵀX has the bits of `gram` with that kernel.
     /// - Throws: `dimensionMismatch` unless `v.count == x.rows`; `invalidArgument` for
     ///   `blockRows < 1`; `dimensionTooLarge`.
     /// - Complexity: O(n·k²) flops, one pass over X; O((n / blockRows)·k²) extra memory.
     public static func gramAndTransposedProduct(
-        _ x: MatrixView, _ v: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil
+        _ x: MatrixView, _ v: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil,
+        kernel: GramKernelDispatch.Kernel = GramKernelDispatch.active
     ) throws -> (gram: Matrix, product: [Double]) {
         guard v.count == x.rows else {
             throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.gramAndTransposedProduct", detail: "X has \(x.rows) rows, v has \(v.count)")
         }
         guard !x.isTransposed else {
-            return (try gram(x, parallelism: parallelism, blockRows: blockRows),
+            return (try gram(x, parallelism: parallelism, blockRows: blockRows, kernel: kernel),
                     try transposedProduct(x, v, parallelism: parallelism))
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns)
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
         guard blockRows >= 1 else {
             throw LinearAlgebraError.invalidArgument(operation: "Matrix.gramAndTransposedProduct", detail: "blockRows must be ≥ 1, got \(blockRows)")
         }
         let k = x.columns
         let panelRows = Swift.max(1, gramPanelRows(columns: k))
+        let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
+            if lanes {
+                let sums = laneGramSums(x, extra: [v], rows: rows)
+                return (symmetricMatrix(fromLaneSums: sums, columns: k), laneRow(k, of: sums))
+            }
             var accumulator = GramAccumulator(columns: k)
             var product = [Double](repeating: 0, count: k)
             var start = rows.lowerBound
@@ -86,10 +109,14 @@ extension Matrix {
     /// has the bits of `gram(x, rowScale: r)`; bit-identical for any `parallelism`.
     /// - Throws: `dimensionMismatch` unless `y.count == x.rows` and `b.count == x.columns`;
     ///   `invalidArgument` for `blockRows < 1`; `dimensionTooLarge`.
+    /// With the lane kernel (see `gram(_:parallelism:blockRows:kernel:)`) the residuals are
+    /// summed over the columns in order by the kernel (their last bits differ from gemv's) and
+    /// the Gram matrix has the bits of `gram(x, rowScale: residuals)` with that kernel.
     /// - Complexity: O(n·k²) flops, one pass over X; O(n) for the residuals plus
     ///   O((n / blockRows)·k² + gramPanelRows·k) extra memory.
     public static func residualsAndScaledGram(
-        _ x: MatrixView, _ y: [Double], _ b: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil
+        _ x: MatrixView, _ y: [Double], _ b: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil,
+        kernel: GramKernelDispatch.Kernel = GramKernelDispatch.active
     ) throws -> (residuals: [Double], gram: Matrix) {
         guard y.count == x.rows, b.count == x.columns else {
             throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.residualsAndScaledGram",
@@ -97,19 +124,27 @@ extension Matrix {
         }
         guard !x.isTransposed else {
             let residuals = try blockedResiduals(x, y, b, parallelism: parallelism)
-            return (residuals, try gram(x, rowScale: residuals, parallelism: parallelism, blockRows: blockRows))
+            return (residuals, try gram(x, rowScale: residuals, parallelism: parallelism, blockRows: blockRows, kernel: kernel))
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns)
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
         guard blockRows >= 1 else {
             throw LinearAlgebraError.invalidArgument(operation: "Matrix.residualsAndScaledGram", detail: "blockRows must be ≥ 1, got \(blockRows)")
         }
         let n = x.rows, k = x.columns
+        let lanes = usesLaneKernel(x, kernel: kernel)
         var total: Matrix?
         let residuals = try [Double](unsafeUninitializedCapacity: n) { result, initialized in
             // Each block writes only its own rows of `result`, which is read only after
             // `Parallel.reduce` returns: the writes never overlap.
             nonisolated(unsafe) let target = result
+            // Fresh pages for n residuals: huge pages fault 2 MiB at a time (5·10⁶ × 20 with the
+            // lane kernel: the pass took 0.044–0.052 s with the hint, 0.052–0.055 s without).
+            MemoryAdvice.preferHugePages(UnsafeMutableRawBufferPointer(result))
             total = try Parallel.reduce(count: n, chunkSize: blockRows, parallelism: parallelism) { rows in
+                if lanes {
+                    let sums = laneScaledGramSums(x, rows: rows, rowScale: nil, fit: (y, b), residuals: target)
+                    return symmetricMatrix(fromLaneSums: sums, columns: k)
+                }
                 var accumulator = GramAccumulator(columns: k)
                 let panelRows = Swift.min(rows.count, gramPanelRows(columns: k))
                 var buffer = Matrix(rows: 0, columns: k)
@@ -148,22 +183,28 @@ extension Matrix {
     /// is reused (never zero-filled again), and each panel's Gram matrix is accumulated by gemm
     /// (β = 1) in panel order: no scaled copy of X or of a block is ever made, and the result
     /// depends only on the shape, never on the thread count.
+    /// With the lane kernel (see `gram(_:parallelism:blockRows:kernel:)`), each term is summed
+    /// as (sᵣ²·xᵢ)·xⱼ: s² goes into a 512-row buffer per panel and the kernel multiplies it into
+    /// its tiles (no scaled copy of X either).
     /// - Throws: `dimensionMismatch` unless `rowScale.count == x.rows`; `invalidArgument` for
     ///   `blockRows < 1`; `dimensionTooLarge`.
     /// - Complexity: O(n·k²) flops; O(k² + gramPanelRows·k) extra memory per block.
     public static func gram(
-        _ x: MatrixView, rowScale: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil
+        _ x: MatrixView, rowScale: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil,
+        kernel: GramKernelDispatch.Kernel = GramKernelDispatch.active
     ) throws -> Matrix {
         guard rowScale.count == x.rows else {
             throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.gram", detail: "X has \(x.rows) rows, rowScale has \(rowScale.count)")
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns)
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
         guard blockRows >= 1 else {
             throw LinearAlgebraError.invalidArgument(operation: "Matrix.gram", detail: "blockRows must be ≥ 1, got \(blockRows)")
         }
         let k = x.columns
+        let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
-            try scaledBlockGram(x.view(rows: rows), scale: rowScale[rows])
+            lanes ? symmetricMatrix(fromLaneSums: laneScaledGramSums(x, rows: rows, rowScale: rowScale, fit: nil, residuals: nil), columns: k)
+                  : try scaledBlockGram(x.view(rows: rows), scale: rowScale[rows])
         } combine: { a, b in
             var sum = a
             sum.add(b)

@@ -9,6 +9,39 @@
 public enum VectorKernels {}
 
 extension VectorKernels {
+    /// Elements per chunk of the parallel reductions below: 512 KiB, so a long vector (10⁶
+    /// elements and more) splits into enough chunks for every thread. Depends on nothing else.
+    public static let reductionChunk = 65_536
+
+    /// Σ xᵢ in chunks of `reductionChunk` elements summed in parallel, then in chunk order: the
+    /// same bits for any `parallelism` (and the bits of `sum` for up to one chunk).
+    /// - Complexity: O(n) over the threads.
+    public static func sum(_ x: [Double], parallelism: Parallelism) throws -> Double {
+        try chunkedReduction(x, parallelism: parallelism) { uncheckedSum($0) }
+    }
+
+    /// Σ xᵢ² in chunks, as `sum(_:parallelism:)`.
+    /// - Complexity: O(n) over the threads.
+    public static func sumOfSquares(_ x: [Double], parallelism: Parallelism) throws -> Double {
+        try chunkedReduction(x, parallelism: parallelism) { uncheckedDot($0, $0) }
+    }
+
+    /// Σ (xᵢ − c)² in chunks, as `sum(_:parallelism:)`.
+    /// - Complexity: O(n) over the threads.
+    public static func sumOfSquaredDeviations(_ x: [Double], from c: Double, parallelism: Parallelism) throws -> Double {
+        try chunkedReduction(x, parallelism: parallelism) { uncheckedSumOfSquaredDeviations($0, from: c) }
+    }
+
+    private static func chunkedReduction(
+        _ x: [Double], parallelism: Parallelism, _ kernel: @escaping @Sendable (UnsafeBufferPointer<Double>) -> Double
+    ) throws -> Double {
+        try Parallel.reduce(count: x.count, chunkSize: reductionChunk, parallelism: parallelism) { range in
+            x.withUnsafeBufferPointer { kernel(UnsafeBufferPointer(rebasing: $0[range])) }
+        } combine: { $0 + $1 } ?? 0
+    }
+}
+
+extension VectorKernels {
     /// Σ xᵢ.
     /// - Complexity: O(n), at memory bandwidth for large n.
     public static func sum(_ x: some Collection<Double>) -> Double {

@@ -36,7 +36,7 @@ enum InstrumentStrength {
             for (i, column) in tested.enumerated() { r[i, column] = 1 }
             let test = try Inference.wald(estimates: fit.keptCoefficients, covariance: covariance.matrix, restrictions: r,
                                           values: Array(repeating: 0, count: tested.count), denominatorDF: covariance.inferenceDF)
-            let full = model.weightedRSS
+            let full = try model.weightedRSS()
             let column = Array(endogenous.column(j))
             let restrictedRSS: Double
             if x.columns > 0 {

@@ -157,9 +157,9 @@ public enum LinearRegression {
         if fit.aliased.isEmpty { model.residualGram = fit.residualGram }
         model.clusterAdjustment = options.clusterAdjustment ?? (absorbed == nil ? .perClustering : .smallestClustering)
         // Sums of squares of R², checked before the variance (which would overflow with them).
-        let rss = model.weightedRSS
+        let rss = try model.weightedRSS()
         let hasConstant = design.hasIntercept || absorbed != nil
-        let tss = GoodnessOfFit.totalSumOfSquares(y, weights: weights, centered: hasConstant)
+        let tss = try GoodnessOfFit.totalSumOfSquares(y, weights: weights, centered: hasConstant, parallelism: options.parallelism)
         guard rss.isFinite, tss.isFinite else {
             // Finite data whose squares overflow (|y| from about 1e154): no variance or R² would be finite.
             guard weights == nil, let i = y.indices.max(by: { abs(y[$0]) < abs(y[$1]) }) else {
@@ -180,7 +180,7 @@ public enum LinearRegression {
 
         let rSquared = 1 - rss / tss
         let adjusted = 1 - (1 - rSquared) * Double(n - (hasConstant ? 1 : 0)) / Double(residualDF)
-        let within = absorbed == nil ? nil : 1 - rss / GoodnessOfFit.totalSumOfSquares(yModel, weights: weights, centered: false)
+        let within = absorbed == nil ? nil : 1 - rss / (try GoodnessOfFit.totalSumOfSquares(yModel, weights: weights, centered: false, parallelism: options.parallelism))
 
         let slopes = keptNames.indices.filter { keptNames[$0] != "(Intercept)" }
         var slopeTest: FTest?
@@ -226,6 +226,14 @@ enum GoodnessOfFit {
     /// Σwᵢvᵢ².
     static func weightedSumOfSquares(_ v: [Double], weights: [Double]?) -> Double {
         totalSumOfSquares(v, weights: weights, centered: false)
+    }
+
+    /// `totalSumOfSquares` with the unweighted sums in chunks over the threads
+    /// (`VectorKernels.sum(_:parallelism:)`: the same bits for any thread count).
+    static func totalSumOfSquares(_ y: [Double], weights: [Double]?, centered: Bool, parallelism: Parallelism) throws -> Double {
+        guard weights == nil else { return totalSumOfSquares(y, weights: weights, centered: centered) }
+        let mean = centered ? try VectorKernels.sum(y, parallelism: parallelism) / Double(y.count) : 0
+        return try VectorKernels.sumOfSquaredDeviations(y, from: mean, parallelism: parallelism)
     }
 
     /// Σwᵢ(yᵢ − ȳ_w)² when `centered`, else Σwᵢyᵢ² (R's convention without an intercept).

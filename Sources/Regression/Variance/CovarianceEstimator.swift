@@ -40,8 +40,9 @@ struct ScoreModel: Sendable {
     }
 
     /// Σ wᵢ uᵢ².
-    var weightedRSS: Double {
-        guard let weights else { return VectorKernels.sumOfSquares(residuals) }
+    func weightedRSS() throws -> Double {
+        // Unweighted: in chunks over the threads (the same bits for any count).
+        guard let weights else { return try VectorKernels.sumOfSquares(residuals, parallelism: parallelism) }
         var total = 0.0
         for i in residuals.indices { total += weights[i] * residuals[i] * residuals[i] }
         return total
@@ -92,7 +93,7 @@ enum CovarianceEstimator {
         }
         switch type {
         case .iid:
-            let sigma2 = model.weightedRSS / Double(model.residualDF)
+            let sigma2 = try model.weightedRSS() / Double(model.residualDF)
             var v = bread
             for i in 0..<v.rows { for j in 0..<v.columns { v[i, j] *= sigma2 } }
             return CovarianceEstimate(matrix: v, name: type.description, inferenceDF: model.residualDF, clusterCounts: [], lag: nil)

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// One column of a read, grown range by range from `RangeResult`s in file order.
 ///
 /// The column's kind is the join of the ranges' kinds (`PartialKind`). Widening int to double
