@@ -314,10 +314,10 @@ func paddedLanes(_ column: UnsafePointer<Double>, _ r0: Int, _ r1: Int) -> GramL
     return v
 }
 
-/// The residuals u = y − Xβ of rows [r0, r1), written to `residuals[r0..<r1]`, and their
+/// The residuals u = y − Xβ of rows [r0, r1), written to `residuals[0..<(r1 − r0)]`, and their
 /// squares, written to `squares[0..<(r1 − r0)]`. Xβ is summed over j in increasing order from
-/// x₀β₀, lane by lane (the same order for the rows past the last multiple of 8), column by
-/// column so that each column's rows are one sequential read.
+/// x₀β₀, lane by lane (the same order for the rows past the last multiple of 8), 32 rows at a
+/// time in registers.
 /// - Precondition: k ≥ 1; every pointer valid on its range.
 /// - Complexity: 2·k·(r1 − r0) flops, one read of the rows, no allocation.
 public func residualsAndSquares(
@@ -354,19 +354,19 @@ public func residualsAndSquares(
         var fitted = columns[0][r] * beta[0]
         for j in 1..<k { fitted += columns[j][r] * beta[j] }
         let u = y[r] - fitted
-        residuals[r] = u
+        residuals[r &- r0] = u
         squares[r &- r0] = u * u
         r &+= 1
     }
 }
 
-/// u = y − fitted for the eight rows from `row`, stored in `residuals[row...]` and squared in
-/// `squares[row − r0 ...]`.
+/// u = y − fitted for the eight rows from `row`, stored in `residuals[row − r0 ...]` and squared
+/// in `squares[row − r0 ...]`.
 @inline(__always)
 func storeResiduals(_ y: UnsafePointer<Double>, _ row: Int, _ fitted: GramLanes, _ residuals: UnsafeMutablePointer<Double>,
                     _ squares: UnsafeMutablePointer<Double>, _ r0: Int) {
     let u = lanes(y, row) - fitted
-    UnsafeMutableRawPointer(residuals + row).storeBytes(of: u, as: GramLanes.self)
+    UnsafeMutableRawPointer(residuals + (row &- r0)).storeBytes(of: u, as: GramLanes.self)
     UnsafeMutableRawPointer(squares + (row &- r0)).storeBytes(of: u * u, as: GramLanes.self)
 }
 

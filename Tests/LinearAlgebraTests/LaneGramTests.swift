@@ -114,6 +114,37 @@ struct LaneGramTests {
         }
     }
 
+    /// The residual-free pass (OLS + HC0/HC1 keeps only Σu² and the meat): the meat has the bits
+    /// of the pass that keeps the residuals, Σu² agrees with their sum of squares, both are
+    /// bit-identical for any thread count — with either kernel, ragged blocks and panels.
+    @Test func residualSumOfSquaresPassMatchesTheResidualsPass() throws {
+        var rng = TestRandom(seed: 77)
+        let kernels = GramKernelDispatch.avx512Supported ? [Self.blas, Self.lanes] : [Self.blas]
+        for (n, k, blockRows) in [(40_003, 21, nil), (5_000, 7, 999), (3, 2, nil), (70_001, 20, nil)] as [(Int, Int, Int?)] {
+            let x = randomMatrix(n, k, &rng)
+            let y = rng.vector(n), b = rng.vector(k)
+            for kernel in kernels {
+                let (residuals, meat) = try Matrix.residualsAndScaledGram(x.view, y, b, parallelism: .serial, blockRows: blockRows, kernel: kernel)
+                let (rss, fusedMeat) = try Matrix.residualSumOfSquaresAndScaledGram(x.view, y, b, parallelism: .serial, blockRows: blockRows, kernel: kernel)
+                #expect(Self.bits(fusedMeat) == Self.bits(meat), "\(kernel) n \(n)")
+                let reference = VectorKernels.sumOfSquares(residuals)
+                #expect(Swift.abs(rss - reference) <= 1e-13 * reference, "\(kernel) n \(n): \(rss) vs \(reference)")
+                for threads in [2, 3] {
+                    let (r, m) = try Matrix.residualSumOfSquaresAndScaledGram(x.view, y, b, parallelism: Parallelism(threads: threads),
+                                                                             blockRows: blockRows, kernel: kernel)
+                    #expect(r.bitPattern == rss.bitPattern && Self.bits(m) == Self.bits(meat), "\(kernel) threads \(threads)")
+                }
+            }
+        }
+        // A transposed view takes the residuals' pass; a wrong length is a typed error.
+        let x = randomMatrix(300, 4, &rng)
+        let y = rng.vector(300), b = rng.vector(4)
+        let (rss, _) = try Matrix.residualSumOfSquaresAndScaledGram(x.transposed().view.T, y, b)
+        let (residuals, _) = try Matrix.residualsAndScaledGram(x.view, y, b)
+        #expect(Swift.abs(rss - VectorKernels.sumOfSquares(residuals)) <= 1e-13 * rss)
+        #expect(throws: LinearAlgebraError.self) { try Matrix.residualSumOfSquaresAndScaledGram(x.view, Array(y.dropLast()), b) }
+    }
+
     @Test(arguments: [Double.nan, .infinity, -.infinity])
     func nonFiniteValuesReachTheGram(_ bad: Double) throws {
         guard GramKernelDispatch.avx512Supported else { return }

@@ -141,30 +141,7 @@ extension Matrix {
             // lane kernel: the pass took 0.044–0.052 s with the hint, 0.052–0.055 s without).
             MemoryAdvice.preferHugePages(UnsafeMutableRawBufferPointer(result))
             total = try Parallel.reduce(count: n, chunkSize: blockRows, parallelism: parallelism) { rows in
-                if lanes {
-                    let sums = laneScaledGramSums(x, rows: rows, rowScale: nil, fit: (y, b), residuals: target)
-                    return symmetricMatrix(fromLaneSums: sums, columns: k)
-                }
-                var accumulator = GramAccumulator(columns: k)
-                let panelRows = Swift.min(rows.count, gramPanelRows(columns: k))
-                var buffer = Matrix(rows: 0, columns: k)
-                var fitted = [Double](repeating: 0, count: panelRows)
-                var start = rows.lowerBound
-                while start < rows.upperBound {
-                    let end = Swift.min(rows.upperBound, start + panelRows)
-                    let count = end - start
-                    if count != fitted.count { fitted = [Double](repeating: 0, count: count) }
-                    let panel = x.view(rows: start..<end)
-                    try BLAS.gemv(1, panel, b, 0, &fitted)
-                    let r = UnsafeMutableBufferPointer(rebasing: target[start..<end])
-                    y.withUnsafeBufferPointer { source in
-                        for i in 0..<count { r[i] = source[start + i] - fitted[i] }
-                    }
-                    panel.writeRowScaled(by: UnsafeBufferPointer(r), reusing: &buffer)
-                    try accumulator.add(buffer.view)
-                    start = end
-                }
-                return accumulator.result()
+                try residualBlock(x, y, b, rows: rows, lanes: lanes, residuals: target.baseAddress.map { $0 + rows.lowerBound }).gram
             } combine: { a, b in
                 var sum = a
                 sum.add(b)
@@ -173,6 +150,82 @@ extension Matrix {
             initialized = n
         }
         return (residuals, total ?? Matrix(rows: k, columns: k))
+    }
+
+    /// Σu² for the residuals u = y − X·b and the meat Xᵀ·diag(u²)·X, in one pass over X like
+    /// `residualsAndScaledGram` but without keeping the residuals (no n-array is allocated or
+    /// written: at 5·10⁶ rows that is 40 MB of fresh pages). The meat has the bits of
+    /// `residualsAndScaledGram`'s (same blocks, panels and residuals); Σu² is summed panel by
+    /// panel (each panel's squares by SIMD accumulators), blocks in order: bit-identical for
+    /// any `parallelism`, its last bits differ from `VectorKernels.sumOfSquares(residuals)`.
+    /// - Throws: `dimensionMismatch` unless `y.count == x.rows` and `b.count == x.columns`;
+    ///   `invalidArgument` for `blockRows < 1`; `dimensionTooLarge`.
+    /// - Complexity: O(n·k²) flops, one pass over X; O((n / blockRows)·k² + gramPanelRows·k) extra memory.
+    public static func residualSumOfSquaresAndScaledGram(
+        _ x: MatrixView, _ y: [Double], _ b: [Double], parallelism: Parallelism = .serial, blockRows: Int? = nil,
+        kernel: GramKernelDispatch.Kernel = GramKernelDispatch.active
+    ) throws -> (sumOfSquares: Double, gram: Matrix) {
+        guard y.count == x.rows, b.count == x.columns else {
+            throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.residualSumOfSquaresAndScaledGram",
+                                                       detail: "X is \(x.rows)×\(x.columns), y has \(y.count), b has \(b.count)")
+        }
+        guard !x.isTransposed else {
+            let (residuals, gram) = try residualsAndScaledGram(x, y, b, parallelism: parallelism, blockRows: blockRows, kernel: kernel)
+            return (try VectorKernels.sumOfSquares(residuals, parallelism: parallelism), gram)
+        }
+        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
+        guard blockRows >= 1 else {
+            throw LinearAlgebraError.invalidArgument(operation: "Matrix.residualSumOfSquaresAndScaledGram", detail: "blockRows must be ≥ 1, got \(blockRows)")
+        }
+        let k = x.columns
+        let lanes = usesLaneKernel(x, kernel: kernel)
+        let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
+            try residualBlock(x, y, b, rows: rows, lanes: lanes, residuals: nil)
+        } combine: { a, b in
+            var sum = a.gram
+            sum.add(b.gram)
+            return (sum, a.sumOfSquares + b.sumOfSquares)
+        }
+        return (total?.sumOfSquares ?? 0, total?.gram ?? Matrix(rows: k, columns: k))
+    }
+
+    /// One block of the residual passes: the meat Xᵀ·diag(u²)·X of the block's rows and Σu² of
+    /// them, u = y − X·b; the residuals are written to `residuals` (element 0 = row
+    /// `rows.lowerBound`) when given, else to a panel-sized scratch buffer. Lane kernel or
+    /// OpenBLAS panels (a gemv per panel for X·b, the panel scaled into a reused buffer).
+    static func residualBlock(_ x: MatrixView, _ y: [Double], _ b: [Double], rows: Range<Int>, lanes: Bool,
+                              residuals: UnsafeMutablePointer<Double>?) throws -> (gram: Matrix, sumOfSquares: Double) {
+        let k = x.columns
+        if lanes {
+            let (sums, sumOfSquares) = laneScaledGramSums(x, rows: rows, rowScale: nil, fit: (y, b), residuals: residuals)
+            return (symmetricMatrix(fromLaneSums: sums, columns: k), sumOfSquares)
+        }
+        var accumulator = GramAccumulator(columns: k)
+        let panelRows = Swift.min(rows.count, gramPanelRows(columns: k))
+        var buffer = Matrix(rows: 0, columns: k)
+        var fitted = [Double](repeating: 0, count: panelRows)
+        var scratch = [Double](repeating: 0, count: residuals == nil ? panelRows : 0)
+        var sumOfSquares = 0.0
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = Swift.min(rows.upperBound, start + panelRows)
+            let count = end - start
+            if count != fitted.count { fitted = [Double](repeating: 0, count: count) }
+            let panel = x.view(rows: start..<end)
+            try BLAS.gemv(1, panel, b, 0, &fitted)
+            try scratch.withUnsafeMutableBufferPointer { spare in
+                guard let base = residuals.map({ $0 + (start - rows.lowerBound) }) ?? spare.baseAddress else { return }
+                let r = UnsafeMutableBufferPointer(start: base, count: count)
+                y.withUnsafeBufferPointer { source in
+                    for i in 0..<count { r[i] = source[start + i] - fitted[i] }
+                }
+                sumOfSquares += VectorKernels.uncheckedDot(UnsafeBufferPointer(r), UnsafeBufferPointer(r))
+                panel.writeRowScaled(by: UnsafeBufferPointer(r), reusing: &buffer)
+                try accumulator.add(buffer.view)
+            }
+            start = end
+        }
+        return (accumulator.result(), sumOfSquares)
     }
 
     /// (D·X)ᵀ(D·X) = Xᵀ·diag(s²)·X for D = diag(`rowScale`) — the weighted Gram matrix of weighted
@@ -203,7 +256,7 @@ extension Matrix {
         let k = x.columns
         let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
-            lanes ? symmetricMatrix(fromLaneSums: laneScaledGramSums(x, rows: rows, rowScale: rowScale, fit: nil, residuals: nil), columns: k)
+            lanes ? symmetricMatrix(fromLaneSums: laneScaledGramSums(x, rows: rows, rowScale: rowScale, fit: nil, residuals: nil).sums, columns: k)
                   : try scaledBlockGram(x.view(rows: rows), scale: rowScale[rows])
         } combine: { a, b in
             var sum = a

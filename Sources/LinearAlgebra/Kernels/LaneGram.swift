@@ -106,18 +106,24 @@ extension Matrix {
     }
 
     /// The lane sums of XᵀWX over `rows` for W = diag(s²), s = `rowScale` or, when `rowScale` is
-    /// nil, s = u = y − X·β (`fit`), whose values are then written to `residuals`: (D·X)ᵀ(D·X)
-    /// for D = diag(s), each term summed as (sᵣ²·xᵢ)·xⱼ. Panel by panel (`lanePanelRows` from
-    /// `rows.lowerBound`), s² goes into one reused buffer and the kernel multiplies it into its
-    /// tiles while the next panel of X (and y or s) is prefetched: no scaled copy of X is made.
-    /// - Precondition: `usesLaneKernel(x, …)`; exactly one of `rowScale` and `fit` given.
+    /// nil, s = u = y − X·β (`fit`): (D·X)ᵀ(D·X) for D = diag(s), each term summed as (sᵣ²·xᵢ)·xⱼ.
+    /// Panel by panel (`lanePanelRows` from `rows.lowerBound`), s² goes into one reused buffer
+    /// and the kernel multiplies it into its tiles while the next panel of X (and y or s) is
+    /// prefetched: no scaled copy of X is made. With `fit`, the residuals of the rows are written
+    /// to `residuals` (its element 0 is row `rows.lowerBound`) when given, and Σu² — each panel's
+    /// squares summed by `VectorKernels.uncheckedSum`, panels in order — is returned.
+    /// - Precondition: `usesLaneKernel(x, …)`; exactly one of `rowScale` and `fit` given;
+    ///   `residuals`, when given, has room for `rows.count` values.
     static func laneScaledGramSums(
         _ x: MatrixView, rows: Range<Int>, rowScale: [Double]?, fit: (y: [Double], beta: [Double])?,
-        residuals: UnsafeMutableBufferPointer<Double>?
-    ) -> [GramLanes] {
+        residuals: UnsafeMutablePointer<Double>?
+    ) -> (sums: [GramLanes], sumOfSquares: Double) {
         let k = x.columns
         var sums = [GramLanes](repeating: GramLanes(), count: k * (k + 1) / 2)
         var squares = [Double](repeating: 0, count: lanePanelRows)
+        // Where the residuals go when the caller keeps none: one panel, overwritten.
+        var discarded = [Double](repeating: 0, count: residuals == nil && fit != nil ? lanePanelRows : 0)
+        var sumOfSquares = 0.0
         let extra = rowScale.map { [$0] } ?? fit.map { [$0.y] } ?? []
         let beta = fit?.beta ?? []
         withColumnPointers(x, extra: extra) { columns, count in
@@ -127,32 +133,36 @@ extension Matrix {
             squares.withUnsafeMutableBufferPointer { w in
                 sums.withUnsafeMutableBufferPointer { accumulators in
                     beta.withUnsafeBufferPointer { b in
-                        guard let square = w.baseAddress, let into = accumulators.baseAddress else { return }
-                        // y (with `fit`) or s (with `rowScale`).
-                        let extraColumn = columns[k]
-                        var start = rows.lowerBound
-                        while start < rows.upperBound {
-                            let end = Swift.min(rows.upperBound, start + lanePanelRows)
-                            if fit != nil, let bBase = b.baseAddress, let out = residuals?.baseAddress {
-                                residualsAndSquares(columns: columns, count: k, y: extraColumn, beta: bBase,
-                                                    rows: start, end, residuals: out, squares: square)
-                            } else {
-                                VectorKernels.uncheckedMultiply(extraColumn + start, extraColumn + start, into: square, count: end - start)
+                        discarded.withUnsafeMutableBufferPointer { scratch in
+                            guard let square = w.baseAddress, let into = accumulators.baseAddress else { return }
+                            // y (with `fit`) or s (with `rowScale`).
+                            let extraColumn = columns[k]
+                            var start = rows.lowerBound
+                            while start < rows.upperBound {
+                                let end = Swift.min(rows.upperBound, start + lanePanelRows)
+                                if fit != nil, let bBase = b.baseAddress,
+                                   let out = residuals.map({ $0 + (start - rows.lowerBound) }) ?? scratch.baseAddress {
+                                    residualsAndSquares(columns: columns, count: k, y: extraColumn, beta: bBase,
+                                                        rows: start, end, residuals: out, squares: square)
+                                    sumOfSquares += VectorKernels.uncheckedSum(UnsafeBufferPointer(start: square, count: end - start))
+                                } else {
+                                    VectorKernels.uncheckedMultiply(extraColumn + start, extraColumn + start, into: square, count: end - start)
+                                }
+                                for j in 0..<k { shifted[j] = columns[j] + start }
+                                shifted.withUnsafeBufferPointer { panel in
+                                    guard let panelColumns = panel.baseAddress else { return }
+                                    accumulateLowerGram(columns: panelColumns, count: k, rows: 0, end - start, weights: UnsafePointer(square),
+                                                        into: into, prefetchColumns: columns, prefetchCount: end < x.rows ? count : 0,
+                                                        prefetchShift: start + lanePanelRows, prefetchLast: x.rows - 1)
+                                }
+                                start = end
                             }
-                            for j in 0..<k { shifted[j] = columns[j] + start }
-                            shifted.withUnsafeBufferPointer { panel in
-                                guard let panelColumns = panel.baseAddress else { return }
-                                accumulateLowerGram(columns: panelColumns, count: k, rows: 0, end - start, weights: UnsafePointer(square),
-                                                    into: into, prefetchColumns: columns, prefetchCount: end < x.rows ? count : 0,
-                                                    prefetchShift: start + lanePanelRows, prefetchLast: x.rows - 1)
-                            }
-                            start = end
                         }
                     }
                 }
             }
         }
-        return sums
+        return (sums, sumOfSquares)
     }
 
     /// Entries (i, 0…i−1) of the lower-triangle lane sums, reduced: Xᵀv when column i is v.

@@ -44,12 +44,12 @@ extension BenchTask {
              try BenchTiming.best(2) { _ = try Matrix.gram(x.view, rowScale: scale, parallelism: parallelism) },
              try BenchTiming.best(2) { _ = try Matrix.transposedProduct(x.view, y, parallelism: parallelism) })
         }
-        // The two passes the Cholesky path of the fit makes (XᵀX with Xᵀy; residuals with the
-        // HC meat), timed alone with the fit's coefficients.
+        // The two passes the Cholesky path of the fit makes (XᵀX with Xᵀy; Σu² with the HC
+        // meat), timed alone with the fit's coefficients.
         let beta = result.coefficients.map { $0.estimate }
         let (gramAndXty, residualsAndMeat) = try OpenBLASThreads.singleThreaded {
             (try BenchTiming.best(2) { _ = try Matrix.gramAndTransposedProduct(x.view, y, parallelism: parallelism) },
-             try BenchTiming.best(2) { _ = try Matrix.residualsAndScaledGram(x.view, y, beta, parallelism: parallelism) })
+             try BenchTiming.best(2) { _ = try Matrix.residualSumOfSquaresAndScaledGram(x.view, y, beta, parallelism: parallelism) })
         }
         let dgemm = try BenchMachine.dgemmGigaflops(threads: parallelism.threads)
         let flops = 2 * Double(rows) * Double(columns) * Double(columns)

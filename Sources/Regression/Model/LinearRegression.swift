@@ -154,7 +154,10 @@ public enum LinearRegression {
                                clusterParameters: p + clusterFixedEffectParameters,
                                interceptColumn: keptNames.firstIndex(of: "(Intercept)"), parallelism: options.parallelism)
         if design.endogenous != nil { model.structural = keptStructural.view }
-        if fit.aliased.isEmpty { model.residualGram = fit.residualGram }
+        if fit.aliased.isEmpty {
+            model.residualGram = fit.residualGram
+            model.residualSumOfSquares = fit.residualSumOfSquares
+        }
         model.clusterAdjustment = options.clusterAdjustment ?? (absorbed == nil ? .perClustering : .smallestClustering)
         // Sums of squares of R², checked before the variance (which would overflow with them).
         let rss = try model.weightedRSS()

@@ -70,7 +70,9 @@ public struct LeastSquaresFit: Sendable {
     public let aliased: [Int]
     /// (XᵀWX)⁻¹ restricted to the kept columns, in `kept` order: the bread of every sandwich.
     public let bread: Matrix
-    /// y − X·β on every row (unweighted).
+    /// y − X·β on every row (unweighted). Empty only when the internal
+    /// `SolveOptions.wantsResidualGram` had the Cholesky path form the HC0/HC1 meat in the
+    /// residuals' own pass: then only `residualSumOfSquares` is kept.
     public let residuals: [Double]
     /// The method used.
     public let method: SolveMethod
@@ -79,6 +81,8 @@ public struct LeastSquaresFit: Sendable {
     /// Xᵀdiag(u²)X from the residuals' pass over X (the HC0/HC1 meat), when
     /// `SolveOptions.wantsResidualGram` asked for it and the Cholesky path ran unweighted; else nil.
     var residualGram: Matrix? = nil
+    /// Σu² from that same pass (set exactly when `residualGram` is and `residuals` is empty).
+    var residualSumOfSquares: Double? = nil
 
     /// Fits `y` on the columns of `x`.
     /// - Parameters:
@@ -151,13 +155,15 @@ public struct LeastSquaresFit: Sendable {
         for j in 0..<k { beta[j] /= scale[j] }
         // The last residuals: with the HC0/HC1 meat in the same pass over X when asked for.
         var residualGram: Matrix?
+        var residualSumOfSquares: Double?
         func finalResiduals() throws -> [Double] {
             guard options.wantsResidualGram, rootWeights == nil else {
                 return try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
             }
-            let (residuals, gram) = try Matrix.residualsAndScaledGram(x, y, beta, parallelism: parallelism)
-            residualGram = gram
-            return residuals
+            // The caller needs only Σu² and the meat: no n-array of residuals (5·10⁶ × 20: the
+            // pass 0.043–0.047 s → see BENCHMARKS.md).
+            (residualSumOfSquares, residualGram) = try Matrix.residualSumOfSquaresAndScaledGram(x, y, beta, parallelism: parallelism)
+            return []
         }
         if condition > 1e3 {
             let first = try LeastSquaresFit.residuals(x: x, y: y, beta: beta, parallelism: parallelism)
@@ -171,6 +177,7 @@ public struct LeastSquaresFit: Sendable {
         var fit = LeastSquaresFit(coefficients: beta, kept: Array(0..<k), aliased: [], bread: bread, residuals: residuals,
                                   method: .cholesky, conditionNumber: condition.squareRoot())
         fit.residualGram = residualGram
+        fit.residualSumOfSquares = residualSumOfSquares
         return fit
     }
 

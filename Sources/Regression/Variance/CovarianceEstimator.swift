@@ -30,6 +30,8 @@ struct ScoreModel: Sendable {
     /// Xᵀdiag(u²)X computed with the residuals (`LeastSquaresFit.residualGram`), for HC0/HC1
     /// without weights: the same bits as `Matrix.gram(x, rowScale: residuals)`. Nil otherwise.
     var residualGram: Matrix? = nil
+    /// Σuᵢ² from that pass (`LeastSquaresFit.residualSumOfSquares`): then `residuals` is empty.
+    var residualSumOfSquares: Double? = nil
 
     var rows: Int { x.rows }
 
@@ -41,6 +43,7 @@ struct ScoreModel: Sendable {
 
     /// Σ wᵢ uᵢ².
     func weightedRSS() throws -> Double {
+        if weights == nil, let residualSumOfSquares { return residualSumOfSquares }
         // Unweighted: in chunks over the threads (the same bits for any count).
         guard let weights else { return try VectorKernels.sumOfSquares(residuals, parallelism: parallelism) }
         var total = 0.0
