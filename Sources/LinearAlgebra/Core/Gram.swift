@@ -13,6 +13,16 @@ extension Matrix {
             ? laneBlockRows : defaultGramBlockRows(columns: columns)
     }
 
+    /// `blockRows`, or the default for `x` and `kernel` when nil.
+    /// - Throws: `invalidArgument` (naming `operation`) for `blockRows < 1`.
+    static func resolvedBlockRows(_ blockRows: Int?, for x: MatrixView, kernel: GramKernelDispatch.Kernel, operation: String) throws -> Int {
+        let rows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
+        guard rows >= 1 else {
+            throw LinearAlgebraError.invalidArgument(operation: operation, detail: "blockRows must be ≥ 1, got \(rows)")
+        }
+        return rows
+    }
+
     /// XᵀX (k×k, symmetric) for the n×k matrix a view shows, computed in parallel over row blocks.
     ///
     /// Rows are cut into blocks of `blockRows` (default `defaultGramBlockRows(columns:)`;
@@ -30,10 +40,7 @@ extension Matrix {
         _ x: MatrixView, parallelism: Parallelism = .serial, blockRows: Int? = nil,
         kernel: GramKernelDispatch.Kernel = GramKernelDispatch.active
     ) throws -> Matrix {
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
-        guard blockRows >= 1 else {
-            throw LinearAlgebraError.invalidArgument(operation: "Matrix.gram", detail: "blockRows must be ≥ 1, got \(blockRows)")
-        }
+        let blockRows = try resolvedBlockRows(blockRows, for: x, kernel: kernel, operation: "Matrix.gram")
         let k = x.columns
         let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
@@ -70,10 +77,7 @@ extension Matrix {
             return (try gram(x, parallelism: parallelism, blockRows: blockRows, kernel: kernel),
                     try transposedProduct(x, v, parallelism: parallelism))
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
-        guard blockRows >= 1 else {
-            throw LinearAlgebraError.invalidArgument(operation: "Matrix.gramAndTransposedProduct", detail: "blockRows must be ≥ 1, got \(blockRows)")
-        }
+        let blockRows = try resolvedBlockRows(blockRows, for: x, kernel: kernel, operation: "Matrix.gramAndTransposedProduct")
         let k = x.columns
         let panelRows = Swift.max(1, gramPanelRows(columns: k))
         let lanes = usesLaneKernel(x, kernel: kernel)
@@ -126,10 +130,7 @@ extension Matrix {
             let residuals = try blockedResiduals(x, y, b, parallelism: parallelism)
             return (residuals, try gram(x, rowScale: residuals, parallelism: parallelism, blockRows: blockRows, kernel: kernel))
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
-        guard blockRows >= 1 else {
-            throw LinearAlgebraError.invalidArgument(operation: "Matrix.residualsAndScaledGram", detail: "blockRows must be ≥ 1, got \(blockRows)")
-        }
+        let blockRows = try resolvedBlockRows(blockRows, for: x, kernel: kernel, operation: "Matrix.residualsAndScaledGram")
         let n = x.rows, k = x.columns
         let lanes = usesLaneKernel(x, kernel: kernel)
         var total: Matrix?
@@ -173,10 +174,7 @@ extension Matrix {
             let (residuals, gram) = try residualsAndScaledGram(x, y, b, parallelism: parallelism, blockRows: blockRows, kernel: kernel)
             return (try VectorKernels.sumOfSquares(residuals, parallelism: parallelism), gram)
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
-        guard blockRows >= 1 else {
-            throw LinearAlgebraError.invalidArgument(operation: "Matrix.residualSumOfSquaresAndScaledGram", detail: "blockRows must be ≥ 1, got \(blockRows)")
-        }
+        let blockRows = try resolvedBlockRows(blockRows, for: x, kernel: kernel, operation: "Matrix.residualSumOfSquaresAndScaledGram")
         let k = x.columns
         let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
@@ -249,10 +247,7 @@ extension Matrix {
         guard rowScale.count == x.rows else {
             throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.gram", detail: "X has \(x.rows) rows, rowScale has \(rowScale.count)")
         }
-        let blockRows = blockRows ?? defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed)
-        guard blockRows >= 1 else {
-            throw LinearAlgebraError.invalidArgument(operation: "Matrix.gram", detail: "blockRows must be ≥ 1, got \(blockRows)")
-        }
+        let blockRows = try resolvedBlockRows(blockRows, for: x, kernel: kernel, operation: "Matrix.gram")
         let k = x.columns
         let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
