@@ -37,8 +37,9 @@ func lanes(_ column: UnsafePointer<Double>, _ row: Int) -> GramLanes {
 }
 
 /// Prefetches into L2 the lines of two columns at `min(row, last)` (pointers already shifted to
-/// the next panel), so that no address lies past the data. L2, not L1: a panel of up to 48
-/// columns does not fit in L1 beside the one being summed (prefetching into L1 cost 20 %).
+/// the next panel), so that no address lies past the data. L2, not L1: the next panel does not
+/// fit in L1 beside the one being summed (prefetching into L1 made XᵀX of 5·10⁶ × 20 take 41
+/// instead of 34 ms).
 @inline(__always)
 func prefetchLines(_ first: UnsafePointer<Double>, _ second: UnsafePointer<Double>, _ row: Int, _ last: Int) {
     let at = row < last ? row : last
