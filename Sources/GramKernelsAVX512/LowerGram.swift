@@ -47,14 +47,19 @@ func prefetchLines(_ first: UnsafePointer<Double>, _ second: UnsafePointer<Doubl
     policylab_prefetch(second + at)
 }
 
-/// Adds entry (i, j) of a tile to the lane accumulators when it lies in the lower triangle.
+/// Adds a tile row's four sums to entries (i, j…j+3) of the lane accumulators (j + 3 ≤ i).
 @inline(__always)
-func addLower(_ accumulators: UnsafeMutablePointer<GramLanes>, _ i: Int, _ j: Int, _ value: GramLanes) {
-    if j <= i { accumulators[lowerTriangleIndex(i, j)] += value }
+func addRow(_ accumulators: UnsafeMutablePointer<GramLanes>, _ i: Int, _ j: Int,
+            _ s0: GramLanes, _ s1: GramLanes, _ s2: GramLanes, _ s3: GramLanes) {
+    let first = lowerTriangleIndex(i, j)
+    accumulators[first] += s0
+    accumulators[first &+ 1] += s1
+    accumulators[first &+ 2] += s2
+    accumulators[first &+ 3] += s3
 }
 
 /// Rows [r0, r1) (a multiple of 8 apart) of columns i…i+3 (times the weights when `weighted`)
-/// against columns j…j+3.
+/// against columns j…j+3, a block left of the diagonal (j + 3 < i).
 @inline(__always)
 func tile4x4(_ c: UnsafePointer<UnsafePointer<Double>>, _ i: Int, _ j: Int, _ r0: Int, _ r1: Int,
              _ weights: UnsafePointer<Double>, _ weighted: Bool,
@@ -84,14 +89,10 @@ func tile4x4(_ c: UnsafePointer<UnsafePointer<Double>>, _ i: Int, _ j: Int, _ r0
         s03 += x0 * y; s13 += x1 * y; s23 += x2 * y; s33 += x3 * y
         r &+= 8
     }
-    addLower(accumulators, i, j, s00); addLower(accumulators, i, j &+ 1, s01)
-    addLower(accumulators, i, j &+ 2, s02); addLower(accumulators, i, j &+ 3, s03)
-    addLower(accumulators, i &+ 1, j, s10); addLower(accumulators, i &+ 1, j &+ 1, s11)
-    addLower(accumulators, i &+ 1, j &+ 2, s12); addLower(accumulators, i &+ 1, j &+ 3, s13)
-    addLower(accumulators, i &+ 2, j, s20); addLower(accumulators, i &+ 2, j &+ 1, s21)
-    addLower(accumulators, i &+ 2, j &+ 2, s22); addLower(accumulators, i &+ 2, j &+ 3, s23)
-    addLower(accumulators, i &+ 3, j, s30); addLower(accumulators, i &+ 3, j &+ 1, s31)
-    addLower(accumulators, i &+ 3, j &+ 2, s32); addLower(accumulators, i &+ 3, j &+ 3, s33)
+    addRow(accumulators, i, j, s00, s01, s02, s03)
+    addRow(accumulators, i &+ 1, j, s10, s11, s12, s13)
+    addRow(accumulators, i &+ 2, j, s20, s21, s22, s23)
+    addRow(accumulators, i &+ 3, j, s30, s31, s32, s33)
 }
 
 /// Rows [r0, r1) of columns i…i+4 (times the weights when `weighted`) against columns j…j+3
@@ -127,16 +128,11 @@ func tile5x4(_ c: UnsafePointer<UnsafePointer<Double>>, _ i: Int, _ j: Int, _ r0
         s03 += x0 * y; s13 += x1 * y; s23 += x2 * y; s33 += x3 * y; s43 += x4 * y
         r &+= 8
     }
-    accumulators[lowerTriangleIndex(i, j)] += s00; accumulators[lowerTriangleIndex(i, j &+ 1)] += s01
-    accumulators[lowerTriangleIndex(i, j &+ 2)] += s02; accumulators[lowerTriangleIndex(i, j &+ 3)] += s03
-    accumulators[lowerTriangleIndex(i &+ 1, j)] += s10; accumulators[lowerTriangleIndex(i &+ 1, j &+ 1)] += s11
-    accumulators[lowerTriangleIndex(i &+ 1, j &+ 2)] += s12; accumulators[lowerTriangleIndex(i &+ 1, j &+ 3)] += s13
-    accumulators[lowerTriangleIndex(i &+ 2, j)] += s20; accumulators[lowerTriangleIndex(i &+ 2, j &+ 1)] += s21
-    accumulators[lowerTriangleIndex(i &+ 2, j &+ 2)] += s22; accumulators[lowerTriangleIndex(i &+ 2, j &+ 3)] += s23
-    accumulators[lowerTriangleIndex(i &+ 3, j)] += s30; accumulators[lowerTriangleIndex(i &+ 3, j &+ 1)] += s31
-    accumulators[lowerTriangleIndex(i &+ 3, j &+ 2)] += s32; accumulators[lowerTriangleIndex(i &+ 3, j &+ 3)] += s33
-    accumulators[lowerTriangleIndex(i &+ 4, j)] += s40; accumulators[lowerTriangleIndex(i &+ 4, j &+ 1)] += s41
-    accumulators[lowerTriangleIndex(i &+ 4, j &+ 2)] += s42; accumulators[lowerTriangleIndex(i &+ 4, j &+ 3)] += s43
+    addRow(accumulators, i, j, s00, s01, s02, s03)
+    addRow(accumulators, i &+ 1, j, s10, s11, s12, s13)
+    addRow(accumulators, i &+ 2, j, s20, s21, s22, s23)
+    addRow(accumulators, i &+ 3, j, s30, s31, s32, s33)
+    addRow(accumulators, i &+ 4, j, s40, s41, s42, s43)
 }
 
 /// Rows [r0, r1) of columns i…i+3 (times the weights when `weighted`) against themselves: the
@@ -185,10 +181,7 @@ func tile1x4(_ c: UnsafePointer<UnsafePointer<Double>>, _ i: Int, _ j: Int, _ r0
         s0 += x * lanes(b0, r); s1 += x * lanes(b1, r); s2 += x * lanes(b2, r); s3 += x * lanes(b3, r)
         r &+= 8
     }
-    accumulators[lowerTriangleIndex(i, j)] += s0
-    accumulators[lowerTriangleIndex(i, j &+ 1)] += s1
-    accumulators[lowerTriangleIndex(i, j &+ 2)] += s2
-    accumulators[lowerTriangleIndex(i, j &+ 3)] += s3
+    addRow(accumulators, i, j, s0, s1, s2, s3)
 }
 
 /// Rows [r0, r1) of column i (times the weights when `weighted`) against column j.

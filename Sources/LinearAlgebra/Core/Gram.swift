@@ -9,8 +9,7 @@ extension Matrix {
     /// lane kernel runs (1…`GramKernelDispatch.maximumColumns` columns, untransposed), else
     /// `defaultGramBlockRows(columns:)`.
     static func defaultGramBlockRows(columns: Int, kernel: GramKernelDispatch.Kernel, transposed: Bool) -> Int {
-        kernel == .avx512 && !transposed && columns >= 1 && columns <= GramKernelDispatch.maximumColumns
-            ? laneBlockRows : defaultGramBlockRows(columns: columns)
+        usesLaneKernel(columns: columns, transposed: transposed, kernel: kernel) ? laneBlockRows : defaultGramBlockRows(columns: columns)
     }
 
     /// `blockRows`, or the default for `x` and `kernel` when nil.
@@ -44,7 +43,7 @@ extension Matrix {
         let k = x.columns
         let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
-            lanes ? symmetricMatrix(fromLaneSums: laneGramSums(x, extra: [], rows: rows), columns: k)
+            lanes ? symmetricMatrix(fromLaneSums: laneGramSums(x, extra: nil, rows: rows), columns: k)
                   : try panelledBlockGram(x.view(rows: rows))
         } combine: { a, b in
             var sum = a
@@ -83,7 +82,7 @@ extension Matrix {
         let lanes = usesLaneKernel(x, kernel: kernel)
         let total = try Parallel.reduce(count: x.rows, chunkSize: blockRows, parallelism: parallelism) { rows in
             if lanes {
-                let sums = laneGramSums(x, extra: [v], rows: rows)
+                let sums = laneGramSums(x, extra: v, rows: rows)
                 return (symmetricMatrix(fromLaneSums: sums, columns: k), laneRow(k, of: sums))
             }
             var accumulator = GramAccumulator(columns: k)

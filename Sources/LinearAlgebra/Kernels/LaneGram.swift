@@ -1,6 +1,5 @@
-// Gram products of narrow X through the AVX-512 kernel (Sources/GramKernelsAVX512/LowerGram.swift).
+// Gram products of tall X (1–256 columns) through the AVX-512 kernel (Sources/GramKernelsAVX512/LowerGram.swift).
 import CPUFeatures
-import Foundation
 import GramKernelsAVX512
 
 /// Which kernel forms the Gram products of X with 1…256 columns in `Matrix.gram`,
@@ -25,8 +24,7 @@ public enum GramKernelDispatch {
 
     /// The kernel narrow Gram products use in this process.
     public static let active: Kernel = {
-        if ProcessInfo.processInfo.environment["POLICYLAB_SIMD"] == "baseline" { return .openBLAS }
-        return avx512Supported ? .avx512 : .openBLAS
+        SIMDPreference.baselineRequested || !avx512Supported ? .openBLAS : .avx512
     }()
 
     /// The widest X the lane kernel takes. OLS + HC1 on 2 threads, whole fit, lane kernel vs
@@ -47,47 +45,44 @@ extension Matrix {
     /// XᵀX of 5·10⁶ × 20 took 52 ms instead of 41 ms). Depends only on the kernel.
     static let laneBlockRows = 32_768
 
-    /// Whether `x`'s Gram products go through `kernel`'s lane path (untransposed, 1…256 columns).
-    static func usesLaneKernel(_ x: MatrixView, kernel: GramKernelDispatch.Kernel) -> Bool {
-        defaultGramBlockRows(columns: x.columns, kernel: kernel, transposed: x.isTransposed) == laneBlockRows
+    /// Whether Gram products of an X of this shape go through `kernel`'s lane path
+    /// (untransposed, 1…`GramKernelDispatch.maximumColumns` columns).
+    static func usesLaneKernel(columns: Int, transposed: Bool, kernel: GramKernelDispatch.Kernel) -> Bool {
+        kernel == .avx512 && !transposed && columns >= 1 && columns <= GramKernelDispatch.maximumColumns
     }
 
-    /// Calls `body` with pointers to row 0 of each column of `x` followed by `extra` (n values
-    /// each, row r of the view at offset r).
-    /// - Precondition: untransposed `x`; each extra array has `x.rows` values.
+    /// `usesLaneKernel(columns:transposed:kernel:)` for the view `x`.
+    static func usesLaneKernel(_ x: MatrixView, kernel: GramKernelDispatch.Kernel) -> Bool {
+        usesLaneKernel(columns: x.columns, transposed: x.isTransposed, kernel: kernel)
+    }
+
+    /// Calls `body` with pointers to row 0 of each column of `x`, then of `extra` when given
+    /// (row r of the view at offset r), and their count.
+    /// - Precondition: untransposed `x` with at least one row and column; `extra` has `x.rows` values.
     static func withColumnPointers<R>(
-        _ x: MatrixView, extra: [[Double]], _ body: (UnsafePointer<UnsafePointer<Double>>, Int) -> R
+        _ x: MatrixView, extra: [Double]?, _ body: (UnsafePointer<UnsafePointer<Double>>, Int) -> R
     ) -> R {
         x.base.withUnsafeBufferPointer { base in
-            guard let start = base.baseAddress else { preconditionFailure("withColumnPointers: empty storage") }
-            var pointers = (0..<x.columns).map { UnsafePointer(start + x.offset + $0 * x.leadingDimension) }
-            return withExtraPointers(extra[...], into: &pointers, body)
-        }
-    }
-
-    /// Appends the pointers of `extra`'s arrays (recursively, so each stays pinned) and calls `body`.
-    private static func withExtraPointers<R>(
-        _ extra: ArraySlice<[Double]>, into pointers: inout [UnsafePointer<Double>],
-        _ body: (UnsafePointer<UnsafePointer<Double>>, Int) -> R
-    ) -> R {
-        guard let first = extra.first else {
-            return pointers.withUnsafeBufferPointer { p in
-                guard let base = p.baseAddress else { preconditionFailure("withColumnPointers: no column") }
-                return body(base, p.count)
+            (extra ?? []).withUnsafeBufferPointer { extraColumn in
+                guard let start = base.baseAddress else { preconditionFailure("withColumnPointers: empty storage") }
+                var pointers = (0..<x.columns).map { UnsafePointer(start + x.offset + $0 * x.leadingDimension) }
+                if extra != nil {
+                    guard let column = extraColumn.baseAddress else { preconditionFailure("withColumnPointers: empty extra column") }
+                    pointers.append(column)
+                }
+                return pointers.withUnsafeBufferPointer { p in
+                    guard let first = p.baseAddress else { preconditionFailure("withColumnPointers: no column") }
+                    return body(first, p.count)
+                }
             }
-        }
-        return first.withUnsafeBufferPointer { column in
-            guard let base = column.baseAddress else { preconditionFailure("withColumnPointers: empty column") }
-            pointers.append(base)
-            return withExtraPointers(extra.dropFirst(), into: &pointers, body)
         }
     }
 
     /// The lower-triangle lane sums of [X | extra]ᵀ[X | extra] over `rows` of the view, panel by
     /// panel (`lanePanelRows`, from `rows.lowerBound`), each panel prefetching the next.
     /// - Precondition: `usesLaneKernel(x, …)`; `rows` within the view.
-    static func laneGramSums(_ x: MatrixView, extra: [[Double]], rows: Range<Int>) -> [GramLanes] {
-        let total = x.columns + extra.count
+    static func laneGramSums(_ x: MatrixView, extra: [Double]?, rows: Range<Int>) -> [GramLanes] {
+        let total = x.columns + (extra == nil ? 0 : 1)
         var sums = [GramLanes](repeating: GramLanes(), count: total * (total + 1) / 2)
         withColumnPointers(x, extra: extra) { columns, count in
             sums.withUnsafeMutableBufferPointer { accumulators in
@@ -120,45 +115,40 @@ extension Matrix {
     ) -> (sums: [GramLanes], sumOfSquares: Double) {
         let k = x.columns
         var sums = [GramLanes](repeating: GramLanes(), count: k * (k + 1) / 2)
-        var squares = [Double](repeating: 0, count: lanePanelRows)
-        // Where the residuals go when the caller keeps none: one panel, overwritten.
-        var discarded = [Double](repeating: 0, count: residuals == nil && fit != nil ? lanePanelRows : 0)
         var sumOfSquares = 0.0
-        let extra = rowScale.map { [$0] } ?? fit.map { [$0.y] } ?? []
-        let beta = fit?.beta ?? []
-        withColumnPointers(x, extra: extra) { columns, count in
-            // The columns shifted to each panel's first row, so the kernel sees rows 0..<m
-            // of the panel beside the squares buffer.
-            var shifted = (0..<k).map { columns[$0] }
-            squares.withUnsafeMutableBufferPointer { w in
-                sums.withUnsafeMutableBufferPointer { accumulators in
-                    beta.withUnsafeBufferPointer { b in
-                        discarded.withUnsafeMutableBufferPointer { scratch in
-                            guard let square = w.baseAddress, let into = accumulators.baseAddress else { return }
-                            // y (with `fit`) or s (with `rowScale`).
-                            let extraColumn = columns[k]
-                            var start = rows.lowerBound
-                            while start < rows.upperBound {
-                                let end = Swift.min(rows.upperBound, start + lanePanelRows)
-                                if fit != nil, let bBase = b.baseAddress,
-                                   let out = residuals.map({ $0 + (start - rows.lowerBound) }) ?? scratch.baseAddress {
-                                    residualsAndSquares(columns: columns, count: k, y: extraColumn, beta: bBase,
-                                                        rows: start, end, residuals: out, squares: square)
-                                    sumOfSquares += VectorKernels.uncheckedSum(UnsafeBufferPointer(start: square, count: end - start))
-                                } else {
-                                    VectorKernels.uncheckedMultiply(extraColumn + start, extraColumn + start, into: square, count: end - start)
-                                }
-                                for j in 0..<k { shifted[j] = columns[j] + start }
-                                shifted.withUnsafeBufferPointer { panel in
-                                    guard let panelColumns = panel.baseAddress else { return }
-                                    accumulateLowerGram(columns: panelColumns, count: k, rows: 0, end - start, weights: UnsafePointer(square),
-                                                        into: into, prefetchColumns: columns, prefetchCount: end < x.rows ? count : 0,
-                                                        prefetchShift: start + lanePanelRows, prefetchLast: x.rows - 1)
-                                }
-                                start = end
-                            }
-                        }
+        // Per block: s² (or u²) of one panel; the residuals of one panel when the caller keeps
+        // none; β; the columns shifted to the panel's first row, so that the kernel sees rows
+        // 0..<m of the panel beside the squares.
+        let squares = UnsafeMutablePointer<Double>.allocate(capacity: lanePanelRows)
+        let discarded = UnsafeMutablePointer<Double>.allocate(capacity: lanePanelRows)
+        let beta = UnsafeMutablePointer<Double>.allocate(capacity: k)
+        let shifted = UnsafeMutablePointer<UnsafePointer<Double>>.allocate(capacity: k)
+        defer {
+            squares.deallocate()
+            discarded.deallocate()
+            beta.deallocate()
+            shifted.deallocate()
+        }
+        if let fit { beta.initialize(from: fit.beta, count: k) }
+        withColumnPointers(x, extra: rowScale ?? fit?.y) { columns, count in
+            sums.withUnsafeMutableBufferPointer { accumulators in
+                guard let into = accumulators.baseAddress else { return }
+                let extraColumn = columns[k]  // y (with `fit`) or s (with `rowScale`)
+                var start = rows.lowerBound
+                while start < rows.upperBound {
+                    let end = Swift.min(rows.upperBound, start + lanePanelRows)
+                    if fit != nil {
+                        residualsAndSquares(columns: columns, count: k, y: extraColumn, beta: beta, rows: start, end,
+                                            residuals: residuals.map { $0 + (start - rows.lowerBound) } ?? discarded, squares: squares)
+                        sumOfSquares += VectorKernels.uncheckedSum(UnsafeBufferPointer(start: squares, count: end - start))
+                    } else {
+                        VectorKernels.uncheckedMultiply(extraColumn + start, extraColumn + start, into: squares, count: end - start)
                     }
+                    for j in 0..<k { shifted[j] = columns[j] + start }
+                    accumulateLowerGram(columns: shifted, count: k, rows: 0, end - start, weights: squares,
+                                        into: into, prefetchColumns: columns, prefetchCount: end < x.rows ? count : 0,
+                                        prefetchShift: start + lanePanelRows, prefetchLast: x.rows - 1)
+                    start = end
                 }
             }
         }

@@ -1,7 +1,7 @@
 // The run-time choice between the two builds of the random-number lane kernels
 // (Sources/RandomKernels/Lanes.swift explains why there are two).
 import CPUFeatures
-import Foundation
+import LinearAlgebra
 
 /// Which build of the lane kernels runs: the AVX2 build when the processor supports it and
 /// `POLICYLAB_SIMD` is not `baseline` (read once per process). Both give identical bits
@@ -20,7 +20,6 @@ public enum RandomKernelDispatch {
 
     /// The build the fills use in this process.
     public static let active: Build = {
-        if ProcessInfo.processInfo.environment["POLICYLAB_SIMD"] == "baseline" { return .baseline }
-        return avx2Supported ? .avx2 : .baseline
+        SIMDPreference.baselineRequested || !avx2Supported ? .baseline : .avx2
     }()
 }
