@@ -24,6 +24,15 @@ let avx512CodeGeneration: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylak
 let avx512CodeGeneration: [SwiftSetting] = []
 #endif
 
+/// Code generation for the AVX-512 CSV kernel: `cannonlake` (skylake-avx512 plus AVX-512 VBMI,
+/// IFMA and SHA) on x86-64, nothing elsewhere. Callers must check
+/// `policylab_cpu_supports_avx512vbmi()`; same `-O` and weak-symbol rules as above.
+#if arch(x86_64)
+let avx512VBMICodeGeneration: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "cannonlake", "-O"])]
+#else
+let avx512VBMICodeGeneration: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "PolicyLab",
     products: [
@@ -62,7 +71,13 @@ let package = Package(
         ),
         .target(
             name: "Tabular",
-            dependencies: ["LinearAlgebra"]
+            dependencies: ["LinearAlgebra", "CPUFeatures", "CSVKernelsAVX512"]
+        ),
+        // The all-double row loop of the CSV reader on AVX-512 VBMI
+        // (Sources/CSVKernelsAVX512/AllDoubleRows.swift), chosen at run time by `CSVKernelDispatch`.
+        .target(
+            name: "CSVKernelsAVX512",
+            swiftSettings: avx512VBMICodeGeneration
         ),
         // Philox and Box–Muller lane kernels, built twice from the same files: for the baseline
         // target and, where the processor has AVX2 (chosen at run time by MonteCarlo), for
@@ -116,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TabularTests",
-            dependencies: ["Tabular"],
+            dependencies: ["Tabular", "CSVKernelsAVX512", "CPUFeatures"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -24,3 +24,13 @@ int policylab_cpu_supports_avx512(void) {
     return 0;
 #endif
 }
+
+int policylab_cpu_supports_avx512vbmi(void) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    __builtin_cpu_init();
+    return policylab_cpu_supports_avx512() && __builtin_cpu_supports("avx512vbmi")
+        && __builtin_cpu_supports("avx512ifma") && __builtin_cpu_supports("sha");
+#else
+    return 0;
+#endif
+}

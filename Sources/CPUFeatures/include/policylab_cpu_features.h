@@ -14,6 +14,12 @@ int policylab_cpu_supports_haswell(void);
 /// instructions; thread-safe.
 int policylab_cpu_supports_avx512(void);
 
+/// 1 when the processor runs the `cannonlake` code of the AVX-512 CSV kernel: everything
+/// `policylab_cpu_supports_avx512` needs plus AVX-512 VBMI (byte permutes) and IFMA, and SHA
+/// (the rest of what that target may emit), else 0. Intel Ice Lake and later, AMD Zen 4 and later.
+/// Always 0 off x86-64. Cost: a few cpuid instructions; thread-safe.
+int policylab_cpu_supports_avx512vbmi(void);
+
 /// Asks the processor to bring the cache line holding `address` into L2 (moderate temporal
 /// locality: `prefetcht1` on x86-64). A hint: it never faults and never changes a result. For the
 /// Gram kernels, which Swift cannot express otherwise.

@@ -1,3 +1,5 @@
+import CSVKernelsAVX512
+
 /// What a range parser does with one column's fields.
 enum FieldMode: UInt8, Sendable {
     /// Classify every value; the column's kind rises through the inference lattice.
@@ -95,6 +97,9 @@ struct CSVRangeParser {
     /// The number of columns whose fastKind is 1.
     var doubleColumns = 0
     let tables = NumberTables.shared
+    /// Whether all-double rows go through the AVX-512 kernel (`CSVKernelDispatch`) rather than
+    /// `runDoubleRows`; tests set it to compare the two.
+    var useVectorKernel = CSVKernelDispatch.active == .avx512
 
     /// Parses `range` of the block `p[0..<end]`.
     /// - Throws: `CSVFault` for the first bad field of the range.
@@ -206,7 +211,14 @@ struct CSVRangeParser {
             guard row < capacity else { throw .internalInconsistency(at: i) }
             if doubleColumns == plan.columnCount {
                 let before = i
-                runDoubleRows(from: &i, row: &row, until: rangeEnd, rowLimit: rowLimit)
+                if useVectorKernel {
+                    (i, row) = parseAllDoubleRowsAVX512(
+                        bytes: p, end: end, from: i, until: rangeEnd, row: row, rowLimit: rowLimit,
+                        columnCount: plan.columnCount, delimiter: delimiter, slots: slots, capacity: capacity,
+                        powersOfFive: tables.powersOfFive.words)
+                } else {
+                    runDoubleRows(from: &i, row: &row, until: rangeEnd, rowLimit: rowLimit)
+                }
                 // After progress, re-check the loop conditions; without, the row is not plain.
                 if i != before { continue }
             }
