@@ -63,6 +63,7 @@ public func parseAllDoubleRowsAVX512(
     let batchSize = 16
     return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* batchSize) { scratch in
         let significands = scratch.baseAddress.unsafelyUnwrapped
+        // Each field's decimal exponent q and sign s packed as the word 2·q + s.
         let exponents = significands + batchSize
         var k = start
         var r = firstRow

@@ -34,16 +34,25 @@ struct CSVKernelAVX512Tests {
         bytes += [UInt8](repeating: UInt8(ascii: "\n"), count: 64)
         let columns = rows.first?.count ?? 1
         let capacity = rows.count
+        let result = Self.call(bytes, until: rangeEnd, columns: columns, delimiter: delimiter, capacity: capacity)
+        return Run(rowsParsed: result.row, next: result.next, rowStarts: rowStarts, slots: result.slots, capacity: capacity)
+    }
+
+    /// One call of the kernel on `bytes` (readable up to `end`, all of them by default) with fresh
+    /// zeroed slots.
+    static func call(_ bytes: [UInt8], end: Int? = nil, until rangeEnd: Int, columns: Int,
+                     delimiter: UInt8 = UInt8(ascii: ","), capacity: Int, rowLimit: Int = .max)
+        -> (next: Int, row: Int, slots: [UInt64]) {
         var slots = [UInt64](repeating: 0, count: columns * Swift.max(capacity, 1))
         let result = bytes.withUnsafeBufferPointer { b in
             slots.withUnsafeMutableBufferPointer { s in
                 parseAllDoubleRowsAVX512(
-                    bytes: b.baseAddress!, end: b.count, from: 0, until: rangeEnd, row: 0, rowLimit: .max,
+                    bytes: b.baseAddress!, end: end ?? b.count, from: 0, until: rangeEnd, row: 0, rowLimit: rowLimit,
                     columnCount: columns, delimiter: delimiter, slots: s.baseAddress!, capacity: capacity,
                     powersOfFive: PowersOfFive.shared.words)
             }
         }
-        return Run(rowsParsed: result.row, next: result.next, rowStarts: rowStarts, slots: slots, capacity: capacity)
+        return (result.next, result.row, slots)
     }
 
     /// Plain decimals of the shapes the kernel takes: shortest round-trip texts of normals and
@@ -127,15 +136,7 @@ struct CSVKernelAVX512Tests {
         for rows in [[["1", "2"], ["3"]], [["1", "2"], ["3", "4", "5"]], [["1", "2"], ["3", "4\r5"]]] {
             let text = rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
             let bytes = Array(text.utf8) + [UInt8](repeating: 10, count: 64)
-            var slots = [UInt64](repeating: 0, count: 4)
-            let result = bytes.withUnsafeBufferPointer { b in
-                slots.withUnsafeMutableBufferPointer { s in
-                    parseAllDoubleRowsAVX512(
-                        bytes: b.baseAddress!, end: b.count, from: 0, until: text.utf8.count, row: 0, rowLimit: .max,
-                        columnCount: 2, delimiter: UInt8(ascii: ","), slots: s.baseAddress!, capacity: 2,
-                        powersOfFive: PowersOfFive.shared.words)
-                }
-            }
+            let result = Self.call(bytes, until: text.utf8.count, columns: 2, capacity: 2)
             #expect(result.row == 1 && result.next == 4, "\(text.debugDescription)")
         }
     }
@@ -147,23 +148,12 @@ struct CSVKernelAVX512Tests {
         // The row limit and the capacity.
         let text = rows.map { $0.joined(separator: ",") + "\n" }.joined()
         let bytes = Array(text.utf8) + [UInt8](repeating: 10, count: 64)
-        var slots = [UInt64](repeating: 0, count: 20)
-        bytes.withUnsafeBufferPointer { b in
-            slots.withUnsafeMutableBufferPointer { s in
-                let limited = parseAllDoubleRowsAVX512(
-                    bytes: b.baseAddress!, end: b.count, from: 0, until: text.utf8.count, row: 0, rowLimit: 4,
-                    columnCount: 2, delimiter: UInt8(ascii: ","), slots: s.baseAddress!, capacity: 10,
-                    powersOfFive: PowersOfFive.shared.words)
-                #expect(limited.row == 4 && limited.next == run.rowStarts[4])
-                // Fewer than 32 readable bytes from a field's start: the caller's general loop goes on.
-                let nearEnd = parseAllDoubleRowsAVX512(
-                    bytes: b.baseAddress!, end: text.utf8.count, from: 0, until: text.utf8.count, row: 0, rowLimit: .max,
-                    columnCount: 2, delimiter: UInt8(ascii: ","), slots: s.baseAddress!, capacity: 10,
-                    powersOfFive: PowersOfFive.shared.words)
-                #expect(nearEnd.row < 10 && nearEnd.next == run.rowStarts[nearEnd.row])
-                #expect(text.utf8.count - nearEnd.next <= 32 + 8)
-            }
-        }
+        let limited = Self.call(bytes, until: text.utf8.count, columns: 2, capacity: 10, rowLimit: 4)
+        #expect(limited.row == 4 && limited.next == run.rowStarts[4])
+        // Fewer than 32 readable bytes from a field's start: the caller's general loop goes on.
+        let nearEnd = Self.call(bytes, end: text.utf8.count, until: text.utf8.count, columns: 2, capacity: 10)
+        #expect(nearEnd.row < 10 && nearEnd.next == run.rowStarts[nearEnd.row])
+        #expect(text.utf8.count - nearEnd.next <= 32 + 8)
     }
 
     /// Whole reads agree with the scalar loop: same columns, same bits, texts that stop the kernel
