@@ -49,7 +49,7 @@ struct CSVKernelAVX512Tests {
                 parseAllDoubleRowsAVX512(
                     bytes: b.baseAddress!, end: end ?? b.count, from: 0, until: rangeEnd, row: 0, rowLimit: rowLimit,
                     columnCount: columns, delimiter: delimiter, slots: s.baseAddress!, capacity: capacity,
-                    powersOfFive: PowersOfFive.shared.words)
+                    powersOfFive: PowersOfFive.shared.words, digitPermutations: NumberTables.shared.digitPermutations)
             }
         }
         return (result.next, result.row, slots)
@@ -84,7 +84,9 @@ struct CSVKernelAVX512Tests {
 
     @Test func plainFieldsMatchTheStandardLibraryBitForBit() {
         let texts = Self.plainTexts(count: 60_000, seed: 11)
-        for (columns, delimiter, lineEnd) in [(7, ",", "\n"), (1, ",", "\n"), (20, ";", "\r\n"), (3, "\t", "\n"), (5, "|", "\r\n")] {
+        for (columns, delimiter, lineEnd) in [
+            (7, ",", "\n"), (1, ",", "\n"), (20, ";", "\r\n"), (3, "\t", "\n"), (5, "|", "\r\n"), (41, ",", "\n"), (64, ",", "\r\n"),
+        ] {
             let rowCount = texts.count / columns
             let rows = (0..<rowCount).map { Array(texts[($0 * columns)..<($0 * columns + columns)]) }
             let run = Self.run(rows, delimiter: UInt8(ascii: UnicodeScalar(delimiter)!), lineEnd: lineEnd)
@@ -188,5 +190,25 @@ struct CSVKernelAVX512Tests {
         #expect(results[0] == results[1])
         let expected = (0..<(columns * rowCount)).map { i in Self.bits(texts[(i % rowCount) * columns + i / rowCount]) }
         #expect(results[1] == expected)
+    }
+
+    /// Pass 1's AVX-512 count agrees with the portable count on every start and end of a buffer
+    /// dense in quotes and line feeds, and never counts a byte outside the range (the bytes
+    /// around it are all quotes and line feeds).
+    @Test func quoteAndLineFeedCountsMatchThePortableCount() {
+        var rng = CSVTest.Generator(seed: 8)
+        let alphabet: [UInt8] = Array("\"\n,.0a\r".utf8)
+        let inner = (0..<300).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        let bytes = [UInt8](repeating: 34, count: 64) + inner + [UInt8](repeating: 10, count: 64)
+        bytes.withUnsafeBufferPointer { b in
+            let p = b.baseAddress!
+            for start in stride(from: 64, through: 364, by: 3) {
+                for end in start...364 {
+                    let vector = countQuotesAndLineFeedsAVX512(p, from: start, to: end)
+                    let portable = CSVChunking.countPortably(p, start, end)
+                    #expect(vector.quotes == portable.quotes && vector.lineFeeds == portable.newlines, "\(start)..<\(end)")
+                }
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CSVKernelsAVX512
 import LinearAlgebra
 
 /// The parallel split of a block of CSV bytes into row ranges, with quotes that span splits.
@@ -35,9 +36,18 @@ enum CSVChunking {
         Parallel.chunks(count: count, chunkSize: chunkBytes)
     }
 
-    /// Counts `"` and `\n` bytes in `p[start..<end]`, 16 bytes at a time.
-    /// - Complexity: O(end − start); memory-bandwidth bound (≈ 20 GB/s on one core).
+    /// Counts `"` and `\n` bytes in `p[start..<end]`: with the AVX-512 kernel when
+    /// `CSVKernelDispatch.active` says so, else `countPortably`.
+    /// - Complexity: O(end − start).
     static func count(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> ChunkCounts {
+        guard CSVKernelDispatch.active == .avx512 else { return countPortably(p, start, end) }
+        let (quotes, lineFeeds) = countQuotesAndLineFeedsAVX512(p, from: start, to: end)
+        return ChunkCounts(quotes: quotes, newlines: lineFeeds)
+    }
+
+    /// Counts `"` and `\n` bytes in `p[start..<end]`, 16 bytes at a time, on any processor.
+    /// - Complexity: O(end − start); memory-bandwidth bound (≈ 20 GB/s on one core).
+    static func countPortably(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> ChunkCounts {
         var quotes = 0, newlines = 0
         var i = start
         let raw = UnsafeRawPointer(p)

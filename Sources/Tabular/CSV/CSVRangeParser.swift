@@ -215,7 +215,7 @@ struct CSVRangeParser {
                     (i, row) = parseAllDoubleRowsAVX512(
                         bytes: p, end: end, from: i, until: rangeEnd, row: row, rowLimit: rowLimit,
                         columnCount: plan.columnCount, delimiter: delimiter, slots: slots, capacity: capacity,
-                        powersOfFive: tables.powersOfFive.words)
+                        powersOfFive: tables.powersOfFive.words, digitPermutations: tables.digitPermutations)
                 } else {
                     runDoubleRows(from: &i, row: &row, until: rangeEnd, rowLimit: rowLimit)
                 }

@@ -194,6 +194,11 @@ struct NumberTables: @unchecked Sendable {
     /// 10^0 … 10^8 as `UInt64`.
     let smallTens: UnsafePointer<UInt64>
     let powersOfFive: PowersOfFive
+    /// The byte permutations of the AVX-512 row loop (`parseAllDoubleRowsAVX512`): 32 bytes for
+    /// each digit count c in 0…24 and count d in 0…c of digits before the dot, at (25·c + d)·32.
+    /// Lane 24 − c + i takes the i-th digit of an unsigned field, which is byte i, or i + 1 once
+    /// past the dot (i ≥ d); every other lane holds 32, which selects a zero byte.
+    let digitPermutations: UnsafePointer<UInt8>
 
     /// The process-wide tables.
     static let shared = NumberTables()
@@ -211,6 +216,14 @@ struct NumberTables: @unchecked Sendable {
             small[e] = u
             u *= 10
         }
+        let permutations = UnsafeMutablePointer<UInt8>.allocate(capacity: 25 * 25 * 32)
+        permutations.initialize(repeating: 32, count: 25 * 25 * 32)
+        for c in 0...24 {
+            for d in 0...c {
+                for i in 0..<c { permutations[(25 * c + d) * 32 + 24 - c + i] = UInt8(i < d ? i : i + 1) }
+            }
+        }
+        digitPermutations = UnsafePointer(permutations)
         exactTens = UnsafePointer(exact)
         smallTens = UnsafePointer(small)
         powersOfFive = .shared
