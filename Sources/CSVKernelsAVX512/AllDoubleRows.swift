@@ -42,34 +42,33 @@ import _Builtin_intrinsics.intel
 /// - Parameters:
 ///   - powersOfFive: Tabular's `PowersOfFive.words` (the 128-bit table for q in −342…308).
 ///   - digitPermutations: Tabular's `NumberTables.digitPermutations` (20,000 bytes).
+///   - scratch: `kernelScratchWords(columnCount:)` initialized words, any values: lanes past the
+///     last column are rounded too and ignored.
 /// - Returns: the start of the first row not parsed and the index that row gets.
 /// - Complexity: O(bytes of the rows parsed); about 7.7 ns a field on this project's 2.6 GHz Zen 4
-///   machine for the benchmark file's 17-digit values (BENCHMARKS.md, "Tabular CSV"); one heap
-///   allocation a call, of 24 bytes a column.
+///   machine for the benchmark file's 17-digit values (BENCHMARKS.md, "Tabular CSV").
 /// - Precondition: the processor runs `cannonlake` code; `columnCount ≥ 1`; `delimiter` is not a
 ///   digit, `.`, `-` or a line end.
 public func parseAllDoubleRowsAVX512(
     bytes p: UnsafePointer<UInt8>, end: Int, from start: Int, until rangeEnd: Int,
     row firstRow: Int, rowLimit: Int, columnCount: Int, delimiter: UInt8,
     slots: UnsafeMutablePointer<UInt64>, capacity: Int, powersOfFive: UnsafePointer<UInt64>,
-    digitPermutations: UnsafePointer<UInt8>
+    digitPermutations: UnsafePointer<UInt8>, scratch: UnsafeMutablePointer<UInt64>
 ) -> (next: Int, row: Int) {
     let last = columnCount &- 1
     let delimiterCharacter = _mm256_set1_epi8(Int8(bitPattern: delimiter)), lineFeed = _mm256_set1_epi8(10)
     // The high words of 5^q for q in −31…0, eight to a register, for `nearestDoubleBitsEight`.
     let (powers0, powers1, powers2, powers3) = highPowerWords(powersOfFive)
-    // A row's decoded fields wait in scratch arrays (a multiple of eight) for rounding: decoding
-    // and rounding in two tight loops keeps more fields in flight than one long loop body. On the
-    // heap, not in a closure of `withUnsafeTemporaryAllocation`: an optimized build emits such a
-    // closure as a weak symbol (scripts/check-kernel-symbols).
+    // A row's decoded fields wait in the caller's scratch for rounding: decoding and rounding in
+    // two tight loops keeps more fields in flight than one long loop body. (Not a
+    // `withUnsafeTemporaryAllocation` here: an optimized build emits its closure as a weak symbol,
+    // see scripts/check-kernel-symbols; nor an allocation a call: a file whose every row leaves
+    // this loop calls it once a row.)
     let lanes = (columnCount &+ 7) & ~7
-    let significands = UnsafeMutablePointer<UInt64>.allocate(capacity: 3 &* lanes)
-    defer { significands.deallocate() }
+    let significands = scratch
     // Each field's decimal exponent q and sign s packed as the word 2·q + s.
     let exponents = significands + lanes
     let rounded = exponents + lanes
-    // Lanes past the last column are rounded too (and ignored): give them defined values.
-    significands.initialize(repeating: 0, count: 3 &* lanes)
     var k = start
     var r = firstRow
     rows: while k < rangeEnd, r < capacity, r < rowLimit {
@@ -113,6 +112,10 @@ public func parseAllDoubleRowsAVX512(
     }
     return (k, r)
 }
+
+/// The scratch words `parseAllDoubleRowsAVX512` needs for `columnCount` columns: three per column,
+/// the column count rounded up to a multiple of eight.
+public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 7) & ~7) }
 
 /// Decodes the plain decimal field at `f` ended by the byte `terminatorCharacter` holds in every
 /// lane (the delimiter, or in the last column a line feed, then `\r\n` too): its significand w (the
@@ -279,13 +282,16 @@ func nearestDoubleBits(_ w: UInt64, _ q: Int, _ powersOfFive: UnsafePointer<UInt
 
 #else
 
+/// The scratch words `parseAllDoubleRowsAVX512` needs for `columnCount` columns (as on x86-64).
+public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 7) & ~7) }
+
 /// Off x86-64 there is no such kernel: this parses no row and returns `(start, row)`.
 /// `CSVKernelDispatch` never chooses it there (`policylab_cpu_supports_avx512vbmi()` is 0).
 public func parseAllDoubleRowsAVX512(
     bytes p: UnsafePointer<UInt8>, end: Int, from start: Int, until rangeEnd: Int,
     row firstRow: Int, rowLimit: Int, columnCount: Int, delimiter: UInt8,
     slots: UnsafeMutablePointer<UInt64>, capacity: Int, powersOfFive: UnsafePointer<UInt64>,
-    digitPermutations: UnsafePointer<UInt8>
+    digitPermutations: UnsafePointer<UInt8>, scratch: UnsafeMutablePointer<UInt64>
 ) -> (next: Int, row: Int) {
     (start, firstRow)
 }

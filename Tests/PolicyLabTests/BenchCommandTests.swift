@@ -42,7 +42,10 @@ struct BenchCommandTests {
                 #expect(m.ceilingFraction == nil && m.limit == nil, "\(label): no roofline")
             } else {
                 let fraction = try #require(m.ceilingFraction, "\(label)")
-                #expect(fraction > 0 && fraction <= 1.5, "\(label): fraction of ceiling \(fraction)")
+                // No upper bound: the fraction is a ratio of two timings (the kernel's and the
+                // ceiling's, measured at different moments), and on a loaded machine it exceeded
+                // 2 (gram at 2 threads while another build ran). Tests assert no timings.
+                #expect(fraction.isFinite && fraction > 0, "\(label): fraction of ceiling \(fraction)")
                 #expect(m.limit != nil && (m.boundSeconds ?? 0) > 0, "\(label)")
                 #expect(m.flops + m.bytesRead + m.bytesWritten > 0, "\(label)")
             }

@@ -44,12 +44,17 @@ struct CSVKernelAVX512Tests {
                      delimiter: UInt8 = UInt8(ascii: ","), capacity: Int, rowLimit: Int = .max)
         -> (next: Int, row: Int, slots: [UInt64]) {
         var slots = [UInt64](repeating: 0, count: columns * Swift.max(capacity, 1))
+        // Scratch filled with arbitrary words: the kernel must not depend on its contents.
+        var scratch = (0..<kernelScratchWords(columnCount: columns)).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
         let result = bytes.withUnsafeBufferPointer { b in
             slots.withUnsafeMutableBufferPointer { s in
-                parseAllDoubleRowsAVX512(
-                    bytes: b.baseAddress!, end: end ?? b.count, from: 0, until: rangeEnd, row: 0, rowLimit: rowLimit,
-                    columnCount: columns, delimiter: delimiter, slots: s.baseAddress!, capacity: capacity,
-                    powersOfFive: PowersOfFive.shared.words, digitPermutations: NumberTables.shared.digitPermutations)
+                scratch.withUnsafeMutableBufferPointer { w in
+                    parseAllDoubleRowsAVX512(
+                        bytes: b.baseAddress!, end: end ?? b.count, from: 0, until: rangeEnd, row: 0, rowLimit: rowLimit,
+                        columnCount: columns, delimiter: delimiter, slots: s.baseAddress!, capacity: capacity,
+                        powersOfFive: PowersOfFive.shared.words, digitPermutations: NumberTables.shared.digitPermutations,
+                        scratch: w.baseAddress!)
+                }
             }
         }
         return (result.next, result.row, slots)

@@ -100,6 +100,8 @@ struct CSVRangeParser {
     /// Whether all-double rows go through the AVX-512 kernel (`CSVKernelDispatch`) rather than
     /// `runDoubleRows`; tests set it to compare the two.
     var useVectorKernel = CSVKernelDispatch.active == .avx512
+    /// The AVX-512 kernel's scratch, allocated at its first call.
+    var kernelScratch: [UInt64] = []
 
     /// Parses `range` of the block `p[0..<end]`.
     /// - Throws: `CSVFault` for the first bad field of the range.
@@ -147,6 +149,23 @@ struct CSVRangeParser {
             }
         }
         if fastKinds[j] == 1 { doubleColumns += 1 }
+    }
+
+    /// The AVX-512 all-double row loop (`parseAllDoubleRowsAVX512`) from row start `i`: the
+    /// start and index of the first row it did not take.
+    /// - Complexity: O(bytes of the rows taken); allocates its scratch at the first call.
+    mutating func runVectorKernel(from i: Int, row: Int, until rangeEnd: Int, rowLimit: Int) -> (next: Int, row: Int) {
+        if kernelScratch.isEmpty {
+            kernelScratch = [UInt64](repeating: 0, count: kernelScratchWords(columnCount: plan.columnCount))
+        }
+        let (p, end, slots, capacity, plan, tables) = (p, end, slots, capacity, plan, tables)
+        return kernelScratch.withUnsafeMutableBufferPointer { scratch in
+            guard let base = scratch.baseAddress else { return (i, row) }
+            return parseAllDoubleRowsAVX512(
+                bytes: p, end: end, from: i, until: rangeEnd, row: row, rowLimit: rowLimit,
+                columnCount: plan.columnCount, delimiter: plan.delimiter, slots: slots, capacity: capacity,
+                powersOfFive: tables.powersOfFive.words, digitPermutations: tables.digitPermutations, scratch: base)
+        }
     }
 
     /// The row loop for tables whose columns are all doubles: every field must be a plain
@@ -212,10 +231,7 @@ struct CSVRangeParser {
             if doubleColumns == plan.columnCount {
                 let before = i
                 if useVectorKernel {
-                    (i, row) = parseAllDoubleRowsAVX512(
-                        bytes: p, end: end, from: i, until: rangeEnd, row: row, rowLimit: rowLimit,
-                        columnCount: plan.columnCount, delimiter: delimiter, slots: slots, capacity: capacity,
-                        powersOfFive: tables.powersOfFive.words, digitPermutations: tables.digitPermutations)
+                    (i, row) = runVectorKernel(from: i, row: row, until: rangeEnd, rowLimit: rowLimit)
                 } else {
                     runDoubleRows(from: &i, row: &row, until: rangeEnd, rowLimit: rowLimit)
                 }
