@@ -21,8 +21,9 @@ public enum CSVReader {
     ///   it opened), a stray quote, text in a column declared numeric or bool (with the text),
     ///   or invalid UTF-8 in a text value or header; `.duplicateColumn` for repeated names;
     ///   `.unknownColumn` for a type declared for no column. Never traps on any input.
-    /// - Complexity: O(file bytes) work spread over `options.parallelism`: 1.5 GB/s on two cores
-    ///   for a file of doubles (BENCHMARKS.md, "Tabular CSV").
+    /// - Complexity: O(file bytes) work spread over `options.parallelism`: about 2.5 GB/s on two
+    ///   cores for a file of doubles with the AVX-512 kernels, 1.5 GB/s without (BENCHMARKS.md,
+    ///   "Tabular CSV").
     public static func read(path: String, options: CSVOptions = .init()) throws -> Table {
         try read(source: .file(CSVFileHandle(path: path)), name: path, options: options)
     }
