@@ -26,6 +26,11 @@
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+#endif
+
+/// The scratch words `parseAllDoubleRowsAVX512` needs for `columnCount` columns: three per column,
+/// the column count rounded up to a multiple of eight.
+public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 7) & ~7) }
 
 /// Parses rows of a CSV whose columns are all doubles, from `start` while the row start is
 /// before `rangeEnd`, the row index is below `capacity` and `rowLimit`, writing each value's bits
@@ -48,13 +53,14 @@ import _Builtin_intrinsics.intel
 /// - Complexity: O(bytes of the rows parsed); about 7.7 ns a field on this project's 2.6 GHz Zen 4
 ///   machine for the benchmark file's 17-digit values (BENCHMARKS.md, "Tabular CSV").
 /// - Precondition: the processor runs `cannonlake` code; `columnCount ≥ 1`; `delimiter` is not a
-///   digit, `.`, `-` or a line end.
+///   digit, `.`, `-` or a line end. Off x86-64 this parses no row and returns `(start, firstRow)`.
 public func parseAllDoubleRowsAVX512(
     bytes p: UnsafePointer<UInt8>, end: Int, from start: Int, until rangeEnd: Int,
     row firstRow: Int, rowLimit: Int, columnCount: Int, delimiter: UInt8,
     slots: UnsafeMutablePointer<UInt64>, capacity: Int, powersOfFive: UnsafePointer<UInt64>,
     digitPermutations: UnsafePointer<UInt8>, scratch: UnsafeMutablePointer<UInt64>
 ) -> (next: Int, row: Int) {
+    #if arch(x86_64)
     let last = columnCount &- 1
     let delimiterCharacter = _mm256_set1_epi8(Int8(bitPattern: delimiter)), lineFeed = _mm256_set1_epi8(10)
     // The high words of 5^q for q in −31…0, eight to a register, for `nearestDoubleBitsEight`.
@@ -111,11 +117,14 @@ public func parseAllDoubleRowsAVX512(
         r &+= 1
     }
     return (k, r)
+    #else
+    // Off x86-64 there is no such kernel: no row is parsed. `CSVKernelDispatch` never chooses it
+    // there (`policylab_cpu_supports_avx512vbmi()` is 0).
+    return (start, firstRow)
+    #endif
 }
 
-/// The scratch words `parseAllDoubleRowsAVX512` needs for `columnCount` columns: three per column,
-/// the column count rounded up to a multiple of eight.
-public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 7) & ~7) }
+#if arch(x86_64)
 
 /// Decodes the plain decimal field at `f` ended by the byte `terminatorCharacter` holds in every
 /// lane (the delimiter, or in the last column a line feed, then `\r\n` too): its significand w (the
@@ -278,22 +287,6 @@ func nearestDoubleBits(_ w: UInt64, _ q: Int, _ powersOfFive: UnsafePointer<UInt
     mantissa &>>= carry
     power2 &+= Int(truncatingIfNeeded: carry)
     return (mantissa & ((1 &<< 52) &- 1)) | (UInt64(truncatingIfNeeded: power2) &<< 52)
-}
-
-#else
-
-/// The scratch words `parseAllDoubleRowsAVX512` needs for `columnCount` columns (as on x86-64).
-public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 7) & ~7) }
-
-/// Off x86-64 there is no such kernel: this parses no row and returns `(start, row)`.
-/// `CSVKernelDispatch` never chooses it there (`policylab_cpu_supports_avx512vbmi()` is 0).
-public func parseAllDoubleRowsAVX512(
-    bytes p: UnsafePointer<UInt8>, end: Int, from start: Int, until rangeEnd: Int,
-    row firstRow: Int, rowLimit: Int, columnCount: Int, delimiter: UInt8,
-    slots: UnsafeMutablePointer<UInt64>, capacity: Int, powersOfFive: UnsafePointer<UInt64>,
-    digitPermutations: UnsafePointer<UInt8>, scratch: UnsafeMutablePointer<UInt64>
-) -> (next: Int, row: Int) {
-    (start, firstRow)
 }
 
 #endif

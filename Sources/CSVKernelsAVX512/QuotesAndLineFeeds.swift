@@ -4,14 +4,17 @@
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+#endif
 
 /// The number of `"` bytes and of line feeds in `p[start..<end]`.
 ///
 /// Reads only those bytes: the last partial step uses a masked load, which does not touch the
 /// bytes it leaves out.
 /// - Complexity: O(end − start): two byte compares and two population counts per 64 bytes.
-/// - Precondition: the processor runs `cannonlake` code; `start ≤ end`.
+/// - Precondition: the processor runs `cannonlake` code; `start ≤ end`. Off x86-64 this counts
+///   nothing and returns zeros.
 public func countQuotesAndLineFeedsAVX512(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (quotes: Int, lineFeeds: Int) {
+    #if arch(x86_64)
     let quote = _mm512_set1_epi8(34), lineFeed = _mm512_set1_epi8(10)
     var quotes = 0, lineFeeds = 0
     var i = start
@@ -30,14 +33,9 @@ public func countQuotesAndLineFeedsAVX512(_ p: UnsafePointer<UInt8>, from start:
         lineFeeds &+= (_mm512_testn_epi8_mask(n, n) & present).nonzeroBitCount
     }
     return (quotes, lineFeeds)
+    #else
+    // Off x86-64 there is no such kernel: nothing is counted. `CSVKernelDispatch` never chooses
+    // it there (`policylab_cpu_supports_avx512vbmi()` is 0).
+    return (0, 0)
+    #endif
 }
-
-#else
-
-/// Off x86-64 there is no such kernel: this counts nothing and returns zeros.
-/// `CSVKernelDispatch` never chooses it there (`policylab_cpu_supports_avx512vbmi()` is 0).
-public func countQuotesAndLineFeedsAVX512(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (quotes: Int, lineFeeds: Int) {
-    (0, 0)
-}
-
-#endif
