@@ -73,8 +73,8 @@ let package = Package(
             name: "Tabular",
             dependencies: ["LinearAlgebra", "CPUFeatures", "CSVKernelsAVX512"]
         ),
-        // The all-double row loop of the CSV reader on AVX-512 VBMI
-        // (Sources/CSVKernelsAVX512/AllDoubleRows.swift), chosen at run time by `CSVKernelDispatch`.
+        // The CSV reader's AVX-512 VBMI kernels: the all-double row loop and pass 1's quote and
+        // line-feed count (Sources/CSVKernelsAVX512), chosen at run time by `CSVKernelDispatch`.
         .target(
             name: "CSVKernelsAVX512",
             swiftSettings: avx512VBMICodeGeneration

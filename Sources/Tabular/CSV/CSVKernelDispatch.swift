@@ -1,10 +1,11 @@
-// Which loop parses the rows of all-double tables (Sources/CSVKernelsAVX512/AllDoubleRows.swift).
+// Which loops the CSV reader runs: the AVX-512 kernels of Sources/CSVKernelsAVX512 or the portable ones.
 import CPUFeatures
 import LinearAlgebra
 
 /// Which kernel parses rows whose columns are all doubles: the AVX-512 VBMI kernel when the
 /// processor runs it and `POLICYLAB_SIMD` is not `baseline`, else the scalar fused loop
-/// (`CSVRangeParser.runDoubleRows`). Read once per process.
+/// (`CSVRangeParser.runDoubleRows`). The same choice picks pass 1's quote and line-feed count
+/// (`CSVChunking.count`). Read once per process.
 ///
 /// Both give the same bits: each value is the double nearest to its text (tested against
 /// each other and against `Double(String)`); they differ only in which fields they leave to
