@@ -4,6 +4,9 @@ import LinearAlgebra
 struct ParsedBlock: Sendable {
     var results: [RangeResult]
     var spans: [Range<Int>]
+    /// With a placement: the row, counted from the block's first, where each range's placed
+    /// values were copied (the rows the ranges before it could hold). Empty without one.
+    var placedRows: [Int] = []
 }
 
 /// Reads the data rows block by block (`CSVOptions.blockBytes`) and parses each block's row
@@ -42,10 +45,17 @@ struct CSVBlockParser {
         }
     }
 
-    /// Parses the next block with `plan`; nil once every row has been parsed.
+    /// Lends pass 2 the places where it may copy the values of double columns: called with the
+    /// most rows the block can hold and pass 2, it calls pass 2 once with, per column, a pointer
+    /// with room for that many values (nil: not placed), valid until pass 2 returns.
+    typealias Placement = (_ rows: Int, _ pass2: ([UnsafeMutablePointer<Double>?]) throws -> [RangeResult]) throws
+        -> [RangeResult]
+
+    /// Parses the next block with `plan`; nil once every row has been parsed. With `placement`,
+    /// each range's double columns are also copied to where it says (`ParsedBlock.placedRows`).
     /// - Throws: `TabularError` for the first bad row of the block (file, line, column), or a read error.
     /// - Complexity: O(block bytes) work, spread over `parallelism.threads`.
-    mutating func next(plan: CSVPlan) throws -> ParsedBlock? {
+    mutating func next(plan: CSVPlan, placement: Placement? = nil) throws -> ParsedBlock? {
         while position < source.size {
             let length = Swift.min(blockBytes, source.size - position)
             let isFinal = position + length == source.size
@@ -53,7 +63,8 @@ struct CSVBlockParser {
             let (block, consumed): (ParsedBlock, Int)
             do {
                 (block, consumed) = try withBlock(start: start, length: length) { parser, base, fill in
-                    try parser.parseBlock(base, start: start, length: length, isFinal: isFinal, plan: plan, fill: fill)
+                    try parser.parseBlock(base, start: start, length: length, isFinal: isFinal, plan: plan, fill: fill,
+                                          placement: placement)
                 }
             } catch let fault as CSVFault {
                 // Offsets in faults are relative to the block.
@@ -95,7 +106,7 @@ struct CSVBlockParser {
 
     private mutating func parseBlock(
         _ base: UnsafePointer<UInt8>, start: Int, length: Int, isFinal: Bool, plan: CSVPlan,
-        fill: (@Sendable (Range<Int>) throws -> Void)?
+        fill: (@Sendable (Range<Int>) throws -> Void)?, placement: Placement?
     ) throws -> (ParsedBlock, Int) {
         let chunks = CSVChunking.chunks(count: length, chunkBytes: chunkBytes)
         // The block's bytes are shared read-only by the parallel bodies below (after the
@@ -108,12 +119,50 @@ struct CSVBlockParser {
         }
         let (ranges, consumed) = CSVChunking.rowRanges(base, chunks: chunks, counts: counts, isFinal: isFinal)
         let storages = slotStorages(for: ranges, columns: plan.columnCount)
-        let results = try Parallel.map(count: ranges.count, chunkSize: 1, parallelism: parallelism) { r in
-            let k = r.lowerBound
-            return try CSVRangeParser.parse(bytes, end: length, range: ranges[k], plan: plan, storage: storages[k])
+        let parallelism = parallelism
+        func pass2(placedRows: [Int], destinations: [UnsafeMutablePointer<Double>?]) throws -> [RangeResult] {
+            // Each range writes only its own rows of each destination, and only until pass 2 returns.
+            nonisolated(unsafe) let destinations = destinations
+            return try Parallel.map(count: ranges.count, chunkSize: 1, parallelism: parallelism) { r in
+                let k = r.lowerBound
+                var result = try CSVRangeParser.parse(bytes, end: length, range: ranges[k], plan: plan, storage: storages[k])
+                if !placedRows.isEmpty {
+                    guard result.rowCount <= placedRows[k + 1] - placedRows[k] else {
+                        throw CSVFault.internalInconsistency(at: ranges[k].start)
+                    }
+                    result.place(into: destinations.map { destination in destination.map { $0 + placedRows[k] } })
+                }
+                return result
+            }
+        }
+        var placedRows: [Int] = []
+        let results: [RangeResult]
+        if let placement {
+            placedRows = Self.placedRows(base, ranges: ranges)
+            results = try placement(placedRows[ranges.count]) { destinations in
+                try pass2(placedRows: placedRows, destinations: destinations)
+            }
+        } else {
+            results = try pass2(placedRows: [], destinations: [])
         }
         let spans = ranges.map { (start + $0.start)..<(start + $0.end) }
-        return (ParsedBlock(results: results, spans: spans), consumed)
+        placedRows.removeLast(placedRows.isEmpty ? 0 : 1)
+        return (ParsedBlock(results: results, spans: spans, placedRows: placedRows), consumed)
+    }
+
+    /// Where each range's values go, counted from the block's first row, and (last) the rows of
+    /// the whole block: a range gets as many rows as it has line feeds, one more when it does not
+    /// end with one (the end of the file). Every row but the last ends with a line feed, so a
+    /// range never has more rows; blank lines and line feeds in quotes give it fewer.
+    /// - Complexity: O(ranges).
+    private static func placedRows(_ p: UnsafePointer<UInt8>, ranges: [CSVChunking.RowRange]) -> [Int] {
+        var rows = [0]
+        rows.reserveCapacity(ranges.count + 1)
+        for range in ranges {
+            let endsWithLineFeed = range.end > range.start && p[range.end - 1] == 10
+            rows.append(rows[rows.count - 1] + range.rowCapacity - (endsWithLineFeed ? 1 : 0))
+        }
+        return rows
     }
 
     /// One slot storage per range: the previous block's when no result holds it any more

@@ -9,7 +9,7 @@ struct CSVColumnBuilder: Sendable {
     let index: Int
     let name: String
     private(set) var kind: PartialKind
-    private var doubles: [Double] = []
+    private var doubles = DoubleRows()
     private var ints: [Int] = []
     private var bools: [Bool] = []
     private var codes: [Int32] = []
@@ -42,7 +42,7 @@ struct CSVColumnBuilder: Sendable {
         expectedRows = rows
         validity.reserve(rows)
         switch kind {
-        case .double: doubles = MemoryAdvice.array(reserving: rows, prefix: doubles)
+        case .double: doubles.reserve(rows)
         case .int: ints = MemoryAdvice.array(reserving: rows, prefix: ints)
         case .bool: bools = MemoryAdvice.array(reserving: rows, prefix: bools)
         case .text: codes = MemoryAdvice.array(reserving: rows, prefix: codes)
@@ -51,10 +51,13 @@ struct CSVColumnBuilder: Sendable {
     }
 
     /// Appends `rows` (all by default) of this column of `result`, the `rangeIndex`-th range
-    /// appended.
+    /// appended. `placedAt` is the row of this column's storage where pass 2 copied the range's
+    /// values when the range says it did (`RangeColumn.placed`, see `withRoom(forRows:_:)`).
     /// - Throws: whatever `rescan` throws; `TabularError` when the levels overflow `Int32`.
-    /// - Complexity: O(rows of the range), plus a rescan of the earlier rows when the column turns text.
-    mutating func append(_ result: RangeResult, rows: Range<Int>? = nil, rangeIndex: Int, rescan: Rescan) throws {
+    /// - Complexity: O(rows of the range) (O(1) for placed values that need not move), plus a
+    ///   rescan of the earlier rows when the column turns text.
+    mutating func append(_ result: RangeResult, rows: Range<Int>? = nil, rangeIndex: Int, placedAt: Int? = nil,
+                         rescan: Rescan) throws {
         let rows = rows ?? 0..<result.rowCount
         var column = result.columns[index]
         if rows != 0..<result.rowCount {
@@ -69,11 +72,14 @@ struct CSVColumnBuilder: Sendable {
         if kind != target {
             switch (kind, target) {
             case (.int, .double):
-                doubles = MemoryAdvice.array(reserving: expectedRows, prefix: ints.map(Double.init))
+                doubles = DoubleRows(ints.map(Double.init), room: expectedRows)
                 for r in negativeZeroRows { doubles[r] = -0.0 }
                 ints = []
                 negativeZeroRows = []
-            case (.missing, .double): doubles = MemoryAdvice.array(reserving: expectedRows, prefix: [Double](repeating: 0, count: count))
+            case (.missing, .double):
+                doubles = DoubleRows()
+                doubles.reserve(expectedRows)
+                doubles.appendZeros(count)
             case (.missing, .int): ints = MemoryAdvice.array(reserving: expectedRows, prefix: [Int](repeating: 0, count: count))
             case (.missing, .bool): bools = MemoryAdvice.array(reserving: expectedRows, prefix: [Bool](repeating: false, count: count))
             case (.missing, .text): codes = MemoryAdvice.array(reserving: expectedRows, prefix: [Int32](repeating: 0, count: count))
@@ -82,7 +88,8 @@ struct CSVColumnBuilder: Sendable {
             kind = target
         }
         try result.withSlots(ofColumn: index) { slots in
-            try append(UnsafeBufferPointer(rebasing: slots[rows]), of: column, rows: rows, rangeIndex: rangeIndex, rescan: rescan)
+            try append(UnsafeBufferPointer(rebasing: slots[rows]), of: column, rows: rows, rangeIndex: rangeIndex,
+                       placedAt: rows.count == result.rowCount ? placedAt : nil, rescan: rescan)
         }
         validity.append(count: n, missing: column.missingRows)
         count += n
@@ -94,15 +101,19 @@ struct CSVColumnBuilder: Sendable {
     }
 
     private mutating func append(_ slots: UnsafeBufferPointer<UInt64>, of column: RangeColumn, rows: Range<Int>,
-                                 rangeIndex: Int, rescan: Rescan) throws {
+                                 rangeIndex: Int, placedAt: Int?, rescan: Rescan) throws {
         let n = slots.count
         switch (kind, column.kind) {
         case (_, .missing): appendPlaceholders(n)
         case (.double, .double):
-            slots.withMemoryRebound(to: Double.self) { doubles.append(contentsOf: $0) }
+            if column.placed, let placedAt {
+                doubles.adoptPlaced(at: placedAt, count: n)
+            } else {
+                slots.withMemoryRebound(to: Double.self) { doubles.append($0) }
+            }
         case (.double, .int):
             let first = doubles.count
-            doubles.append(contentsOf: slots.lazy.map { Double(Int64(bitPattern: $0)) })
+            doubles.append(slots.lazy.map { Double(Int64(bitPattern: $0)) }, count: n)
             for r in column.negativeZeroRows { doubles[first + Int(r)] = -0.0 }
         case (.int, .int):
             let offset = count
@@ -120,7 +131,7 @@ struct CSVColumnBuilder: Sendable {
 
     private mutating func appendPlaceholders(_ n: Int) {
         switch kind {
-        case .double: doubles.append(contentsOf: repeatElement(0, count: n))
+        case .double: doubles.appendZeros(n)
         case .int: ints.append(contentsOf: repeatElement(0, count: n))
         case .bool: bools.append(contentsOf: repeatElement(false, count: n))
         case .text: codes.append(contentsOf: repeatElement(0, count: n))
@@ -154,7 +165,7 @@ struct CSVColumnBuilder: Sendable {
 
     /// Replaces the values of all earlier rows by their texts, re-read range by range.
     private mutating func becomeText(rangesBefore: Int, rescan: Rescan) throws {
-        doubles = []
+        doubles = DoubleRows()
         ints = []
         bools = []
         negativeZeroRows = []
@@ -169,13 +180,23 @@ struct CSVColumnBuilder: Sendable {
         kind = .text
     }
 
-    /// The finished column; `knownLevels` are the first levels already decoded (streaming).
+    /// Calls `body` with where pass 2 may copy this column's next `rows` values: a pointer to row
+    /// `count` of its storage, after making room; nil unless the column is a double column. The
+    /// pointer is valid only inside `body`, and only while nothing else appends to this column.
+    /// - Complexity: O(count) when the storage moves, plus `body`.
+    mutating func withRoom<R>(forRows rows: Int, _ body: (UnsafeMutablePointer<Double>?) throws -> R) rethrows -> R {
+        guard kind == .double else { return try body(nil) }
+        return try doubles.withRoom(forRows: rows) { try body($0) }
+    }
+
+    /// The finished column; `knownLevels` are the first levels already decoded (streaming). The
+    /// builder gives up its values (call once).
     /// - Complexity: O(rows) (decodes the new levels; moves the values).
-    func column(knownLevels: [String] = []) -> Column {
+    mutating func column(knownLevels: [String] = []) -> Column {
         let values: ColumnValues
         switch kind {
         case .missing: values = .double([Double](repeating: 0, count: count))
-        case .double: values = .double(doubles)
+        case .double: values = .double(doubles.finish())
         case .int: values = .int(ints)
         case .bool: values = .bool(bools)
         case .text: values = .categorical(codes: codes, levels: levels.strings(after: knownLevels))

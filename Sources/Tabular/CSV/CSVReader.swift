@@ -43,7 +43,9 @@ public enum CSVReader {
         try read(source: .memory([UInt8](data)), name: name, options: options)
     }
 
-    static func read(source: CSVSource, name: String, options: CSVOptions) throws -> Table {
+    /// `placing: false` turns off the copy of double values into the columns during pass 2 (all
+    /// values then go through the merge), for tests that compare the two.
+    static func read(source: CSVSource, name: String, options: CSVOptions, placing: Bool = true) throws -> Table {
         let header = try CSVHeader.read(source, name: name, options: options)
         var plan = try header.plan(options: options)
         var blocks = CSVBlockParser(source: source, name: name, columnNames: header.names, options: options,
@@ -54,8 +56,14 @@ public enum CSVReader {
         }
         var spans: [CSVRescanner.Span] = []
         var rows = 0
-        while let block = try blocks.next(plan: plan) {
+        // Pass 2 copies each range's double values straight into the columns, while they are
+        // still in cache; the merge below then only takes them over.
+        let placement: CSVBlockParser.Placement = { blockRows, pass2 in
+            try CSVColumnBox.withRoom(in: builders, forRows: blockRows, pass2)
+        }
+        while let block = try blocks.next(plan: plan, placement: placing ? placement : nil) {
             let first = spans.count
+            let rowsBefore = rows
             for (span, result) in zip(block.spans, block.results) {
                 spans.append(CSVRescanner.Span(bytes: span, rows: result.rowCount))
                 rows += result.rowCount
@@ -73,7 +81,8 @@ public enum CSVReader {
                 return try builders[j].state.withLock { builder in
                     if let reservation { builder.reserve(reservation) }
                     for (k, result) in block.results.enumerated() {
-                        try builder.append(result, rangeIndex: first + k) { i in
+                        let placedAt = k < block.placedRows.count ? rowsBefore + block.placedRows[k] : nil
+                        try builder.append(result, rangeIndex: first + k, placedAt: placedAt) { i in
                             try rescanner.text(column: j, span: knownSpans[i], plan: blockPlan)
                         }
                     }
@@ -93,6 +102,36 @@ final class CSVColumnBox: Sendable {
     let state: Mutex<CSVColumnBuilder>
 
     init(_ builder: CSVColumnBuilder) { state = Mutex(builder) }
+
+    /// The columns that may be placed into: each holds its storage open for the call, one stack
+    /// frame deep per column, so wider files place their first columns only.
+    static let placementColumnLimit = 256
+
+    /// Calls `body` with, per builder, where pass 2 may copy its next `rows` values
+    /// (`CSVColumnBuilder.withRoom(forRows:_:)`): nil for columns that are not double columns and
+    /// for those past `placementColumnLimit`. Each builder stays locked, its storage held, until
+    /// `body` returns.
+    /// - Complexity: O(columns) plus `body`, plus O(rows so far) for a column whose storage moves.
+    static func withRoom<R: Sendable>(
+        in boxes: [CSVColumnBox], forRows rows: Int, _ body: ([UnsafeMutablePointer<Double>?]) throws -> R
+    ) throws -> R {
+        var destinations = [UnsafeMutablePointer<Double>?](repeating: nil, count: boxes.count)
+        return try withRoom(in: boxes, from: 0, forRows: rows, &destinations, body)
+    }
+
+    private static func withRoom<R: Sendable>(
+        in boxes: [CSVColumnBox], from j: Int, forRows rows: Int, _ destinations: inout [UnsafeMutablePointer<Double>?],
+        _ body: ([UnsafeMutablePointer<Double>?]) throws -> R
+    ) throws -> R {
+        guard j < Swift.min(boxes.count, placementColumnLimit) else { return try body(destinations) }
+        return try boxes[j].state.withLock { builder in
+            try builder.withRoom(forRows: rows) { destination in
+                destinations[j] = destination
+                defer { destinations[j] = nil }
+                return try withRoom(in: boxes, from: j + 1, forRows: rows, &destinations, body)
+            }
+        }
+    }
 }
 
 extension PartialKind {
