@@ -34,17 +34,19 @@ public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 
 
 /// Parses rows of a CSV whose columns are all doubles, from `start` while the row start is
 /// before `rangeEnd`, the row index is below `capacity` and `rowLimit`, writing each value's bits
-/// to `slots[column · capacity + row]`.
+/// to `columnSlots[column][row]` (each column's own place: the caller's slots, or the column's
+/// final storage). A row's values are written only once the whole row is taken.
 ///
 /// A field is taken when it is an optional `-` and digits with at most one `.` (`12`, `1.5`, `.5`,
 /// `5.`) — at least one digit, at most 24 digits with at most 19 after the leading zeros, shorter
 /// than 32 bytes — followed by `delimiter`, or in the last column by `\n` or `\r\n`, with 32
 /// bytes readable from its start. At the first
 /// field that is anything else (a `+`, an exponent, a quote, a missing value, the block end near,
-/// or a rounding Eisel–Lemire leaves undecided) the loop stops at that row's start; slots of the
-/// row already written are simply written again by the caller.
+/// or a rounding Eisel–Lemire leaves undecided) the loop stops at that row's start, having
+/// written nothing of that row.
 ///
 /// - Parameters:
+///   - columnSlots: `columnCount` pointers, each to row 0 of a column with room for `capacity` rows.
 ///   - powersOfFive: Tabular's `PowersOfFive.words` (the 128-bit table for q in −342…308).
 ///   - digitPermutations: Tabular's `NumberTables.digitPermutations` (20,000 bytes).
 ///   - scratch: `kernelScratchWords(columnCount:)` initialized words, any values: lanes past the
@@ -57,7 +59,7 @@ public func kernelScratchWords(columnCount: Int) -> Int { 3 &* ((columnCount &+ 
 public func parseAllDoubleRowsAVX512(
     bytes p: UnsafePointer<UInt8>, end: Int, from start: Int, until rangeEnd: Int,
     row firstRow: Int, rowLimit: Int, columnCount: Int, delimiter: UInt8,
-    slots: UnsafeMutablePointer<UInt64>, capacity: Int, powersOfFive: UnsafePointer<UInt64>,
+    columnSlots: UnsafePointer<UnsafeMutablePointer<UInt64>>, capacity: Int, powersOfFive: UnsafePointer<UInt64>,
     digitPermutations: UnsafePointer<UInt8>, scratch: UnsafeMutablePointer<UInt64>
 ) -> (next: Int, row: Int) {
     #if arch(x86_64)
@@ -79,11 +81,13 @@ public func parseAllDoubleRowsAVX512(
     var r = firstRow
     rows: while k < rangeEnd, r < capacity, r < rowLimit {
         var f = k
-        for j in 0..<last {
+        var j = 0
+        while j < last {
             guard let field = decodeField(p, f, end, delimiterCharacter, lastColumn: false, digitPermutations) else { break rows }
             significands[j] = field.significand
             exponents[j] = field.exponentAndSign
             f = field.next
+            j &+= 1
         }
         guard let field = decodeField(p, f, end, lineFeed, lastColumn: true, digitPermutations) else { break rows }
         significands[last] = field.significand
@@ -108,10 +112,10 @@ public func parseAllDoubleRowsAVX512(
             }
             v &+= 8
         }
-        var slot = r
-        for j in 0..<columnCount {
-            slots[slot] = rounded[j]
-            slot &+= capacity
+        var c = 0
+        while c < columnCount {
+            columnSlots[c][r] = rounded[c]
+            c &+= 1
         }
         k = f
         r &+= 1

@@ -49,9 +49,10 @@ struct CSVKernelAVX512Tests {
         let result = bytes.withUnsafeBufferPointer { b in
             slots.withUnsafeMutableBufferPointer { s in
                 scratch.withUnsafeMutableBufferPointer { w in
-                    parseAllDoubleRowsAVX512(
+                    let columnSlots = (0..<columns).map { j in s.baseAddress! + j * capacity }
+                    return parseAllDoubleRowsAVX512(
                         bytes: b.baseAddress!, end: end ?? b.count, from: 0, until: rangeEnd, row: 0, rowLimit: rowLimit,
-                        columnCount: columns, delimiter: delimiter, slots: s.baseAddress!, capacity: capacity,
+                        columnCount: columns, delimiter: delimiter, columnSlots: columnSlots, capacity: capacity,
                         powersOfFive: PowersOfFive.shared.words, digitPermutations: NumberTables.shared.digitPermutations,
                         scratch: w.baseAddress!)
                 }

@@ -55,6 +55,40 @@ struct CSVPlacementTests {
         }
     }
 
+    /// A file of doubles only, so that the AVX-512 row loop takes most rows and writes them
+    /// straight into the columns, while the rows it leaves (a missing value, an exponent, a
+    /// value with more than 19 significant digits) go through the slots and are copied after.
+    /// Column d turns text late: its rows before that, already written into the column by the
+    /// row loop, must come back as their own texts.
+    static func doubles(rows: Int, seed: UInt64, turnsText: Bool) -> String {
+        var rng = CSVTest.Generator(seed: seed)
+        var text = "a,b,c,d\n"
+        for r in 0..<rows {
+            let u = Double(rng.next() >> 11) / Double(1 << 53) - 0.5
+            let b = r % 37 == 0 ? "NA" : r % 41 == 0 ? "1.5e3" : r % 43 == 0 ? "0.12345678901234567890123" : "\(u)"
+            let d = turnsText && r == rows - rows / 4 ? "late" : "\(Double(r) / 4)"
+            text += "\(u * 1e3),\(b),\(-u),\(d)" + (r % 5 == 0 ? "\r\n" : "\n")
+            if r % 53 == 0 { text += "\n" }
+        }
+        return text
+    }
+
+    @Test func rowsTheKernelWritesStraightIntoTheColumnsMatchTheMerge() throws {
+        for turnsText in [false, true] {
+            let text = Self.doubles(rows: 2_000, seed: 14, turnsText: turnsText)
+            let reference = try CSVTest.read(text, CSVTest.options())
+            #expect(reference.rowCount == 2_000)
+            #expect(try reference.column(named: "d").type == (turnsText ? .categorical : .double))
+            for threads in [1, 2] {
+                for (chunk, block) in [(512, 6_000), (4_096, 30_000), (1 << 20, 1 << 25)] {
+                    let (placed, merged) = try Self.bothWays(text, CSVTest.options(threads: threads, chunk: chunk, block: block))
+                    #expect(CSVTest.sameColumns(placed, merged), "threads \(threads) chunk \(chunk) block \(block)")
+                    #expect(CSVTest.sameColumns(placed, reference), "threads \(threads) chunk \(chunk) block \(block)")
+                }
+            }
+        }
+    }
+
     @Test func declaredDoublesArePlacedFromTheFirstBlock() throws {
         // Declared columns are double before any row is read, so even the first block is placed,
         // and the reservation after it moves the values placed so far.

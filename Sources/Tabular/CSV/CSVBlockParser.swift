@@ -125,14 +125,13 @@ struct CSVBlockParser {
             nonisolated(unsafe) let destinations = destinations
             return try Parallel.map(count: ranges.count, chunkSize: 1, parallelism: parallelism) { r in
                 let k = r.lowerBound
-                var result = try CSVRangeParser.parse(bytes, end: length, range: ranges[k], plan: plan, storage: storages[k])
-                if !placedRows.isEmpty {
-                    guard result.rowCount <= placedRows[k + 1] - placedRows[k] else {
-                        throw CSVFault.internalInconsistency(at: ranges[k].start)
-                    }
-                    result.place(into: destinations.map { destination in destination.map { $0 + placedRows[k] } })
+                guard !placedRows.isEmpty else {
+                    return try CSVRangeParser.parse(bytes, end: length, range: ranges[k], plan: plan, storage: storages[k])
                 }
-                return result
+                return try CSVRangeParser.parse(
+                    bytes, end: length, range: ranges[k], plan: plan, storage: storages[k],
+                    destinations: destinations.map { destination in destination.map { $0 + placedRows[k] } },
+                    destinationRows: placedRows[k + 1] - placedRows[k])
             }
         }
         var placedRows: [Int] = []

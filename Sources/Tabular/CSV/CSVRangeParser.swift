@@ -36,8 +36,8 @@ struct RangeColumn: Sendable {
     var negativeZeroRows: [Int32] = []
     /// The range's levels of a `text` column, in order of first appearance.
     var levels = LevelTable()
-    /// Whether pass 2 also copied the values (a `double` column) to the column's own storage
-    /// (`RangeResult.place(into:)`).
+    /// Whether the range's values (a `double` column) are in the column's own storage, where
+    /// pass 2 put them (`CSVRangeParser.parse(…destinations:…)`), rather than in the slots.
     var placed = false
 }
 
@@ -53,20 +53,6 @@ struct RangeResult: Sendable {
     /// Calls `body` with column j's `rowCount` slots.
     func withSlots<R>(ofColumn j: Int, _ body: (UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: storage.pointer + j * capacity, count: rowCount))
-    }
-
-    /// Copies the values of each `double` column j with a destination to `destinations[j]` and
-    /// marks the column placed; other columns are left to the merge. Done right after the parse,
-    /// while the slots are still in cache.
-    /// - Precondition: each destination has room for `rowCount` values that nothing else writes.
-    /// - Complexity: O(rows · placed columns).
-    mutating func place(into destinations: [UnsafeMutablePointer<Double>?]) {
-        for j in columns.indices where j < destinations.count && columns[j].kind == .double {
-            guard let destination = destinations[j] else { continue }
-            UnsafeMutableRawPointer(destination).copyMemory(
-                from: storage.pointer + j * capacity, byteCount: rowCount * MemoryLayout<UInt64>.stride)
-            columns[j].placed = true
-        }
     }
 }
 
@@ -119,18 +105,65 @@ struct CSVRangeParser {
     var useVectorKernel = CSVKernelDispatch.active == .avx512
     /// The AVX-512 kernel's scratch, allocated at its first call.
     var kernelScratch: [UInt64] = []
+    /// Where the AVX-512 kernel writes each column: its slots, or the column's own storage when
+    /// the range is placed (`parse(…destinations:…)`).
+    var kernelColumns: [UnsafeMutablePointer<UInt64>]
+    /// The kernel writes rows below this: `capacity`, or the rows a placed range may hold.
+    var kernelRowBound: Int
+    /// The rows the kernel wrote, ascending (only placed ranges need them).
+    var kernelRows: [Range<Int>] = []
 
-    /// Parses `range` of the block `p[0..<end]`.
-    /// - Throws: `CSVFault` for the first bad field of the range.
+    /// Parses `range` of the block `p[0..<end]`. With `destinations` (one per column, nil for
+    /// none), the values of each double column end up in its destination, which has room for
+    /// `destinationRows` rows: the AVX-512 kernel writes its rows there directly, the other rows
+    /// are copied from the slots at the end, and the column is marked `placed`.
+    /// - Throws: `CSVFault` for the first bad field of the range; `.internalInconsistency` when
+    ///   the range has more rows than `destinationRows` (nothing is written past them).
     /// - Complexity: O(bytes of the range) (plus one rescan of the rows before a column turns text).
-    /// - Precondition: `storage.capacity >= plan.columnCount * range.rowCapacity`.
+    /// - Precondition: `storage.capacity >= plan.columnCount * range.rowCapacity`; nothing else
+    ///   writes the destinations' first `destinationRows` rows during the call.
     static func parse(_ p: UnsafePointer<UInt8>, end: Int, range: CSVChunking.RowRange, plan: CSVPlan,
-                      storage: SlotStorage) throws(CSVFault) -> RangeResult {
+                      storage: SlotStorage, destinations: [UnsafeMutablePointer<Double>?] = [],
+                      destinationRows: Int = 0) throws(CSVFault) -> RangeResult {
         let capacity = range.rowCapacity
         precondition(storage.capacity >= plan.columnCount * capacity, "CSVRangeParser: slot storage too small")
         var parser = CSVRangeParser(p: p, end: end, rangeStart: range.start, plan: plan, slots: storage.pointer, capacity: capacity)
+        let placing = destinations.contains { $0 != nil }
+        if placing {
+            for (j, destination) in destinations.enumerated() where j < plan.columnCount {
+                if let destination { parser.kernelColumns[j] = UnsafeMutableRawPointer(destination).assumingMemoryBound(to: UInt64.self) }
+            }
+            parser.kernelRowBound = Swift.min(capacity, destinationRows)
+        }
         let rows = try parser.run(until: range.end)
+        if placing {
+            guard rows <= destinationRows else { throw .internalInconsistency(at: range.start) }
+            parser.completePlacement(rows: rows, destinations: destinations)
+        }
         return RangeResult(rowCount: rows, capacity: capacity, storage: storage, columns: parser.columns)
+    }
+
+    /// Copies the rows the kernel did not write from the slots to each double column's
+    /// destination, and marks those columns placed. (A column with a destination that is no
+    /// longer double turned text, and its slots were all rewritten as level codes.)
+    /// - Complexity: O(rows the kernel did not take · placed columns).
+    private mutating func completePlacement(rows: Int, destinations: [UnsafeMutablePointer<Double>?]) {
+        var gaps: [Range<Int>] = []
+        var next = 0
+        for taken in kernelRows {
+            if taken.lowerBound > next { gaps.append(next..<taken.lowerBound) }
+            next = taken.upperBound
+        }
+        if rows > next { gaps.append(next..<rows) }
+        let stride = MemoryLayout<UInt64>.stride
+        for (j, destination) in destinations.enumerated() where j < columns.count && columns[j].kind == .double {
+            guard let destination else { continue }
+            for gap in gaps {
+                UnsafeMutableRawPointer(destination + gap.lowerBound).copyMemory(
+                    from: slots + (j &* capacity &+ gap.lowerBound), byteCount: gap.count * stride)
+            }
+            columns[j].placed = true
+        }
     }
 
     init(p: UnsafePointer<UInt8>, end: Int, rangeStart: Int, plan: CSVPlan, slots: UnsafeMutablePointer<UInt64>, capacity: Int) {
@@ -140,6 +173,8 @@ struct CSVRangeParser {
         self.plan = plan
         self.slots = slots
         self.capacity = capacity
+        kernelColumns = (0..<plan.columnCount).map { j in slots + j &* capacity }
+        kernelRowBound = capacity
         columns = plan.modes.map { mode in
             switch mode {
             case .infer, .skip: return RangeColumn(kind: .missing)
@@ -175,14 +210,24 @@ struct CSVRangeParser {
         if kernelScratch.isEmpty {
             kernelScratch = [UInt64](repeating: 0, count: kernelScratchWords(columnCount: plan.columnCount))
         }
-        let (p, end, slots, capacity, plan, tables) = (p, end, slots, capacity, plan, tables)
-        return kernelScratch.withUnsafeMutableBufferPointer { scratch in
-            guard let base = scratch.baseAddress else { return (i, row) }
-            return parseAllDoubleRowsAVX512(
-                bytes: p, end: end, from: i, until: rangeEnd, row: row, rowLimit: rowLimit,
-                columnCount: plan.columnCount, delimiter: plan.delimiter, slots: slots, capacity: capacity,
-                powersOfFive: tables.powersOfFive.words, digitPermutations: tables.digitPermutations, scratch: base)
+        let (p, end, bound, plan, tables) = (p, end, kernelRowBound, plan, tables)
+        let taken = kernelColumns.withUnsafeBufferPointer { columnSlots in
+            kernelScratch.withUnsafeMutableBufferPointer { scratch in
+                guard let base = scratch.baseAddress, let columns = columnSlots.baseAddress else { return (next: i, row: row) }
+                return parseAllDoubleRowsAVX512(
+                    bytes: p, end: end, from: i, until: rangeEnd, row: row, rowLimit: rowLimit,
+                    columnCount: plan.columnCount, delimiter: plan.delimiter, columnSlots: columns, capacity: bound,
+                    powersOfFive: tables.powersOfFive.words, digitPermutations: tables.digitPermutations, scratch: base)
+            }
         }
+        if taken.row > row {
+            if let lastTaken = kernelRows.last, lastTaken.upperBound == row {
+                kernelRows[kernelRows.count - 1] = lastTaken.lowerBound..<taken.row
+            } else {
+                kernelRows.append(row..<taken.row)
+            }
+        }
+        return taken
     }
 
     /// The row loop for tables whose columns are all doubles: every field must be a plain
