@@ -5,7 +5,7 @@ struct ParsedBlock: Sendable {
     var results: [RangeResult]
     var spans: [Range<Int>]
     /// With a placement: the row, counted from the block's first, where each range's placed
-    /// values were copied (the rows the ranges before it could hold). Empty without one.
+    /// values were written (the rows the ranges before it could hold). Empty without one.
     var placedRows: [Int] = []
 }
 
@@ -45,14 +45,14 @@ struct CSVBlockParser {
         }
     }
 
-    /// Lends pass 2 the places where it may copy the values of double columns: called with the
+    /// Lends pass 2 the places where it may write the values of double columns: called with the
     /// most rows the block can hold and pass 2, it calls pass 2 once with, per column, a pointer
     /// with room for that many values (nil: not placed), valid until pass 2 returns.
     typealias Placement = (_ rows: Int, _ pass2: ([UnsafeMutablePointer<Double>?]) throws -> [RangeResult]) throws
         -> [RangeResult]
 
     /// Parses the next block with `plan`; nil once every row has been parsed. With `placement`,
-    /// each range's double columns are also copied to where it says (`ParsedBlock.placedRows`).
+    /// each range's double columns are written where it says (`ParsedBlock.placedRows`).
     /// - Throws: `TabularError` for the first bad row of the block (file, line, column), or a read error.
     /// - Complexity: O(block bytes) work, spread over `parallelism.threads`.
     mutating func next(plan: CSVPlan, placement: Placement? = nil) throws -> ParsedBlock? {

@@ -51,7 +51,7 @@ struct CSVColumnBuilder: Sendable {
     }
 
     /// Appends `rows` (all by default) of this column of `result`, the `rangeIndex`-th range
-    /// appended. `placedAt` is the row of this column's storage where pass 2 copied the range's
+    /// appended. `placedAt` is the row of this column's storage where pass 2 wrote the range's
     /// values when the range says it did (`RangeColumn.placed`, see `withRoom(forRows:_:)`).
     /// - Throws: whatever `rescan` throws; `TabularError` when the levels overflow `Int32`.
     /// - Complexity: O(rows of the range) (O(1) for placed values that need not move), plus a
@@ -180,7 +180,7 @@ struct CSVColumnBuilder: Sendable {
         kind = .text
     }
 
-    /// Calls `body` with where pass 2 may copy this column's next `rows` values: a pointer to row
+    /// Calls `body` with where pass 2 may write this column's next `rows` values: a pointer to row
     /// `count` of its storage, after making room; nil unless the column is a double column. The
     /// pointer is valid only inside `body`, and only while nothing else appends to this column.
     /// - Complexity: O(count) when the storage moves, plus `body`.

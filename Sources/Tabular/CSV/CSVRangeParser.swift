@@ -27,7 +27,8 @@ struct CSVPlan: Sendable {
     var classifier: FieldClassifier
 }
 
-/// One column of a parsed range; its values live in `RangeResult.slots`.
+/// One column of a parsed range; its values live in the range's slots (`RangeResult.withSlots`),
+/// or, when `placed`, in the column's own storage.
 struct RangeColumn: Sendable {
     var kind: PartialKind
     /// Rows (within the range) whose value is missing, ascending.

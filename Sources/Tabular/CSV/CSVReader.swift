@@ -7,13 +7,16 @@ import Synchronization
 /// The file is read in blocks of `CSVOptions.blockBytes` (with `pread`, not mapped); each
 /// block is split into `chunkBytes` ranges that are parsed concurrently with `Parallel`
 /// (quotes that span a split are handled by a quote-parity pass, see `CSVChunking`), and the
-/// ranges are appended to the columns in file order. Types are inferred over the whole file
-/// (see `CSVOptions`). The result is identical for every thread count, chunk size and block
-/// size.
+/// ranges are appended to the columns in file order. Once a column is known to hold doubles
+/// (from the second block on, or from the start when declared), pass 2 writes its values
+/// straight into the column's storage, each range at the rows the ranges before it can hold
+/// (`CSVBlockParser.Placement`, `DoubleRows`); the merge then only adopts them. Types are
+/// inferred over the whole file (see `CSVOptions`). The result is identical for every thread
+/// count, chunk size and block size.
 ///
 /// Memory: the columns, one block buffer (`blockBytes`), and the parsed values of one block
-/// (8 bytes a field). Measured on 10⁶ × 20 doubles (393 MB of text, 160 MB of columns):
-/// peak resident memory 1.31 × the columns.
+/// (8 bytes a field) for the columns not placed. Measured on 10⁶ × 20 doubles (393 MB of text,
+/// 160 MB of columns): peak resident memory 1.29 × the columns.
 public enum CSVReader {
     /// Reads the CSV file at `path`.
     /// - Throws: `TabularError.file` naming the file, line and column for an unreadable, empty
@@ -21,7 +24,7 @@ public enum CSVReader {
     ///   it opened), a stray quote, text in a column declared numeric or bool (with the text),
     ///   or invalid UTF-8 in a text value or header; `.duplicateColumn` for repeated names;
     ///   `.unknownColumn` for a type declared for no column. Never traps on any input.
-    /// - Complexity: O(file bytes) work spread over `options.parallelism`: about 2.5 GB/s on two
+    /// - Complexity: O(file bytes) work spread over `options.parallelism`: about 2.6 GB/s on two
     ///   cores for a file of doubles with the AVX-512 kernels, 1.5 GB/s without (BENCHMARKS.md,
     ///   "Tabular CSV").
     public static func read(path: String, options: CSVOptions = .init()) throws -> Table {
@@ -43,8 +46,8 @@ public enum CSVReader {
         try read(source: .memory([UInt8](data)), name: name, options: options)
     }
 
-    /// `placing: false` turns off the copy of double values into the columns during pass 2 (all
-    /// values then go through the merge), for tests that compare the two.
+    /// `placing: false` turns off writing double values into the columns during pass 2 (all
+    /// values then go through the slots and the merge), for tests that compare the two.
     static func read(source: CSVSource, name: String, options: CSVOptions, placing: Bool = true) throws -> Table {
         let header = try CSVHeader.read(source, name: name, options: options)
         var plan = try header.plan(options: options)
@@ -56,8 +59,9 @@ public enum CSVReader {
         }
         var spans: [CSVRescanner.Span] = []
         var rows = 0
-        // Pass 2 copies each range's double values straight into the columns, while they are
-        // still in cache; the merge below then only takes them over.
+        // Pass 2 writes each range's double values straight into the columns (the AVX-512 row
+        // loop directly, other rows copied from the slots while in cache); the merge below then
+        // only takes them over.
         let placement: CSVBlockParser.Placement = { blockRows, pass2 in
             try CSVColumnBox.withRoom(in: builders, forRows: blockRows, pass2)
         }
@@ -103,11 +107,12 @@ final class CSVColumnBox: Sendable {
 
     init(_ builder: CSVColumnBuilder) { state = Mutex(builder) }
 
-    /// The columns that may be placed into: each holds its storage open for the call, one stack
-    /// frame deep per column, so wider files place their first columns only.
-    static let placementColumnLimit = 256
+    /// The columns that may be placed into. Each holds its storage open for the call through a
+    /// nested scope, about 370 bytes of stack in an optimized build and 2.3 KB in a debug build
+    /// (measured), so wider files place their first 64 columns only and merge the others.
+    static let placementColumnLimit = 64
 
-    /// Calls `body` with, per builder, where pass 2 may copy its next `rows` values
+    /// Calls `body` with, per builder, where pass 2 may write its next `rows` values
     /// (`CSVColumnBuilder.withRoom(forRows:_:)`): nil for columns that are not double columns and
     /// for those past `placementColumnLimit`. Each builder stays locked, its storage held, until
     /// `body` returns.

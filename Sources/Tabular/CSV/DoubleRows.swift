@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// The values of a double column under construction, whose storage may run ahead of its rows so
-/// that pass 2 of a block can copy each range's values straight to their final place
+/// that pass 2 of a block can write each range's values straight to their final place
 /// (`CSVBlockParser.Placement`) instead of through a merge after the block.
 ///
 /// `storage.count` is the room. Rows from `count` on hold whatever the allocation held: they are
@@ -82,7 +82,7 @@ struct DoubleRows: Sendable {
         set { storage[row] = newValue }
     }
 
-    /// Takes as the next `n` rows the values pass 2 copied to row `position` (≥ `count`), moving
+    /// Takes as the next `n` rows the values pass 2 wrote at row `position` (≥ `count`), moving
     /// them down to `count` when earlier ranges of the block had fewer rows than expected.
     /// - Complexity: O(1), or O(n) when the rows move.
     mutating func adoptPlaced(at position: Int, count n: Int) {
