@@ -2,8 +2,9 @@ import FuzzSupport
 import LinearAlgebra
 import Tabular
 
-/// Reads arbitrary bytes as CSV, in one piece on 1 thread and split into tiny chunks on 3:
-/// both must give the same table or the same typed error.
+/// Reads arbitrary bytes as CSV, in one piece on 1 thread, split into tiny chunks on 3, and in
+/// tiny blocks on 2 (so that from the second block on, double values are written straight into
+/// the columns by pass 2): all must give the same table or the same typed error.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzCSVInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
@@ -13,6 +14,11 @@ func fuzzCSVInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     split.chunkBytes = 7
     let parallel = outcome(bytes, split)
     precondition(serial == parallel, "serial and chunked parallel reads differ")
+    var blocks = CSVOptions(parallelism: Parallelism(threads: 2))
+    blocks.chunkBytes = 16
+    blocks.blockBytes = 64
+    let placed = outcome(bytes, blocks)
+    precondition(serial == placed, "serial and block-by-block reads differ")
     return 0
 }
 
