@@ -3,9 +3,9 @@ import LinearAlgebra
 import Testing
 @testable import Tabular
 
-/// Pass 2 copies each range's double values straight into the columns (`CSVBlockParser.Placement`,
-/// `DoubleRows`); the merge only takes them over. Reads with and without that copy must give the
-/// same columns bit for bit, whatever the blocks, chunks and threads.
+/// Pass 2 writes each range's double values straight into the columns (`CSVBlockParser.Placement`,
+/// `DoubleRows`); the merge only takes them over. Reads with and without that must give the same
+/// columns bit for bit, whatever the blocks, chunks and threads.
 @Suite("CSV values placed by pass 2")
 struct CSVPlacementTests {
     /// Reads `text` with and without placement under `options`.
