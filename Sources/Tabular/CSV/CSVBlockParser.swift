@@ -47,8 +47,9 @@ struct CSVBlockParser {
 
     /// Lends pass 2 the places where it may write the values of double columns: called with the
     /// most rows the block can hold and pass 2, it calls pass 2 once with, per column, a pointer
-    /// with room for that many values (nil: not placed), valid until pass 2 returns.
-    typealias Placement = (_ rows: Int, _ pass2: ([UnsafeMutablePointer<Double>?]) throws -> [RangeResult]) throws
+    /// with room for that many values as bit patterns (nil: not placed), valid until pass 2
+    /// returns.
+    typealias Placement = (_ rows: Int, _ pass2: ([UnsafeMutablePointer<UInt64>?]) throws -> [RangeResult]) throws
         -> [RangeResult]
 
     /// Parses the next block with `plan`; nil once every row has been parsed. With `placement`,
@@ -120,7 +121,7 @@ struct CSVBlockParser {
         let (ranges, consumed) = CSVChunking.rowRanges(base, chunks: chunks, counts: counts, isFinal: isFinal)
         let storages = slotStorages(for: ranges, columns: plan.columnCount)
         let parallelism = parallelism
-        func pass2(placedRows: [Int], destinations: [UnsafeMutablePointer<Double>?]) throws -> [RangeResult] {
+        func pass2(placedRows: [Int], destinations: [UnsafeMutablePointer<UInt64>?]) throws -> [RangeResult] {
             // Each range writes only its own rows of each destination, and only until pass 2 returns.
             nonisolated(unsafe) let destinations = destinations
             return try Parallel.map(count: ranges.count, chunkSize: 1, parallelism: parallelism) { r in

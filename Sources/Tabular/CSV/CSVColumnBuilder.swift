@@ -180,13 +180,16 @@ struct CSVColumnBuilder: Sendable {
         kind = .text
     }
 
-    /// Calls `body` with where pass 2 may write this column's next `rows` values: a pointer to row
-    /// `count` of its storage, after making room; nil unless the column is a double column. The
-    /// pointer is valid only inside `body`, and only while nothing else appends to this column.
+    /// Calls `body` with where pass 2 may write this column's next `rows` values, as the bit
+    /// patterns the parser stores: a pointer to row `count` of its storage (bound to `UInt64` for
+    /// the call), after making room; nil unless the column is a double column. The pointer is
+    /// valid only inside `body`, and only while nothing else appends to this column.
     /// - Complexity: O(count) when the storage moves, plus `body`.
-    mutating func withRoom<R>(forRows rows: Int, _ body: (UnsafeMutablePointer<Double>?) throws -> R) rethrows -> R {
+    mutating func withRoom<R>(forRows rows: Int, _ body: (UnsafeMutablePointer<UInt64>?) throws -> R) rethrows -> R {
         guard kind == .double else { return try body(nil) }
-        return try doubles.withRoom(forRows: rows) { try body($0) }
+        return try doubles.withRoom(forRows: rows) { values in
+            try values.withMemoryRebound(to: UInt64.self, capacity: rows) { try body($0) }
+        }
     }
 
     /// The finished column; `knownLevels` are the first levels already decoded (streaming). The

@@ -124,7 +124,7 @@ struct CSVRangeParser {
     /// - Precondition: `storage.capacity >= plan.columnCount * range.rowCapacity`; nothing else
     ///   writes the destinations' first `destinationRows` rows during the call.
     static func parse(_ p: UnsafePointer<UInt8>, end: Int, range: CSVChunking.RowRange, plan: CSVPlan,
-                      storage: SlotStorage, destinations: [UnsafeMutablePointer<Double>?] = [],
+                      storage: SlotStorage, destinations: [UnsafeMutablePointer<UInt64>?] = [],
                       destinationRows: Int = 0) throws(CSVFault) -> RangeResult {
         let capacity = range.rowCapacity
         precondition(storage.capacity >= plan.columnCount * capacity, "CSVRangeParser: slot storage too small")
@@ -132,7 +132,7 @@ struct CSVRangeParser {
         let placing = destinations.contains { $0 != nil }
         if placing {
             for (j, destination) in destinations.enumerated() where j < plan.columnCount {
-                if let destination { parser.kernelColumns[j] = UnsafeMutableRawPointer(destination).assumingMemoryBound(to: UInt64.self) }
+                if let destination { parser.kernelColumns[j] = destination }
             }
             parser.kernelRowBound = Swift.min(capacity, destinationRows)
         }
@@ -148,7 +148,7 @@ struct CSVRangeParser {
     /// destination, and marks those columns placed. (A column with a destination that is no
     /// longer double turned text, and its slots were all rewritten as level codes.)
     /// - Complexity: O(rows the kernel did not take · placed columns).
-    private mutating func completePlacement(rows: Int, destinations: [UnsafeMutablePointer<Double>?]) {
+    private mutating func completePlacement(rows: Int, destinations: [UnsafeMutablePointer<UInt64>?]) {
         var gaps: [Range<Int>] = []
         var next = 0
         for taken in kernelRows {
@@ -156,12 +156,10 @@ struct CSVRangeParser {
             next = taken.upperBound
         }
         if rows > next { gaps.append(next..<rows) }
-        let stride = MemoryLayout<UInt64>.stride
         for (j, destination) in destinations.enumerated() where j < columns.count && columns[j].kind == .double {
             guard let destination else { continue }
             for gap in gaps {
-                UnsafeMutableRawPointer(destination + gap.lowerBound).copyMemory(
-                    from: slots + (j &* capacity &+ gap.lowerBound), byteCount: gap.count * stride)
+                (destination + gap.lowerBound).update(from: slots + (j &* capacity &+ gap.lowerBound), count: gap.count)
             }
             columns[j].placed = true
         }

@@ -19,13 +19,9 @@ struct DoubleRows: Sendable {
     /// `values` as the first rows, with room for `room` rows in all (at least `values.count`).
     /// - Complexity: O(values.count).
     init(_ values: [Double], room: Int) {
+        storage = values
         count = values.count
-        storage = Self.storage(room: Swift.max(room, values.count)) { destination in
-            values.withUnsafeBufferPointer { source in
-                guard let from = source.baseAddress else { return }
-                destination.update(from: from, count: source.count)
-            }
-        }
+        reserve(room)
     }
 
     /// Makes room for `rows` rows in all, huge-page backed where possible; nothing when there is.
